@@ -37,6 +37,7 @@ final class ProsodyFeatureExtractor {
     static final double RELATIVE_ACTIVITY_RANGE_DB = 40;
     /** Voiced runs shorter than this many frames are treated as unvoiced (spurious detections). */
     private static final int MIN_VOICED_RUN = 3;
+    private static final float SAMPLE_LIMIT = 4f;
     private static final double POWER_FLOOR = 1e-12;
     private static final double MEL_FLOOR = 1e-10;
     private static final double SEMITONE_REFERENCE_HZ = 27.5;
@@ -72,7 +73,7 @@ final class ProsodyFeatureExtractor {
 
     /** The raw feature vector ({@link ProsodyFeature#COUNT} values, NaN where undefined). */
     double[] extract(PcmAudio audio) {
-        float[] x = to16k.resample(audio).samples();
+        float[] x = to16k.resample(sanitised(audio)).samples();
         float[] s = trimDigitalSilence(x);
         int frames = s.length == 0 ? 0 : s.length <= FRAME ? 1 : 1 + (s.length - FRAME) / HOP;
         if (track.capacity < frames) {
@@ -92,6 +93,24 @@ final class ProsodyFeatureExtractor {
         summariseVoiceQuality(s8, frames, t, out);
         summariseSpectra(frames, t, out);
         return out;
+    }
+
+    /**
+     * NaN becomes 0 and samples are clipped to +-4 (far outside the nominal [-1, 1], so resampling
+     * overshoot of real audio is untouched), so no input can poison the statistics.
+     */
+    private static PcmAudio sanitised(PcmAudio audio) {
+        float[] x = audio.samples();
+        for (float v : x) {
+            if (!(v >= -SAMPLE_LIMIT && v <= SAMPLE_LIMIT)) {
+                float[] clean = new float[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    clean[i] = Float.isNaN(x[i]) ? 0f : Math.max(-SAMPLE_LIMIT, Math.min(SAMPLE_LIMIT, x[i]));
+                }
+                return new PcmAudio(clean, audio.sampleRate());
+            }
+        }
+        return audio;
     }
 
     /** Drops exact zeros at both ends: zero padding is an artefact of the file, not silence of the speaker. */
