@@ -51,7 +51,7 @@ final class PitchTracker {
     /**
      * Analyses the 8 kHz frame that starts at {@code start} (samples outside the signal count as
      * zero). Sets {@link #f0} (0 when no period was found), {@link #aperiodicity}, {@link #hnrDb}
-     * and, when {@code withHarmonics}, {@link #h1h2Db}.
+     * and, when {@code withHarmonics} and the frame is voiced, {@link #h1h2Db} (else NaN).
      */
     void analyse(float[] x, int start, boolean withHarmonics) {
         for (int i = 0; i < SPAN; i++) {
@@ -133,7 +133,7 @@ final class PitchTracker {
         double r = a[best] <= 0 ? 0 : Math.max(a[best], rAtPeriod) / Math.sqrt(e0 * eBest + 1e-20);
         r = Math.max(1e-4, Math.min(0.9999, r));
         hnrDb = 10 * StrictMath.log10(r / (1 - r));
-        if (withHarmonics) {
+        if (withHarmonics && aperiodicity < VOICING_THRESHOLD) {
             h1h2Db = harmonicDifference(f0);
         }
     }

@@ -46,7 +46,8 @@ final class ProsodyFeatureExtractor {
     private static final int PEAK_NEIGHBOURHOOD = 5;         // frames either side for loudness peaks
 
     private final Resampler to16k = new Resampler(SAMPLE_RATE);
-    private final Resampler to8k = new Resampler(PitchTracker.SAMPLE_RATE);
+    /** A shorter filter than the decoder's: the pitch path only needs the band below 1 kHz clean. */
+    private final Resampler to8k = new Resampler(PitchTracker.SAMPLE_RATE, 8);
     private final DoubleFFT_1D fft = new DoubleFFT_1D(FFT_SIZE);
     private final MelFilterBank mel = new MelFilterBank(MEL_BANDS, FFT_SIZE, SAMPLE_RATE, 20, 8000, CEPSTRA);
     private final PitchTracker pitch = new PitchTracker();
