@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mister.deadletter.DeadLetterHeaders;
 import io.mister.deadletter.DeadLetterReason;
 import io.mister.encoder.Encoder;
+import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.OnnxTextEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.events.Audio;
@@ -54,7 +56,7 @@ class EncoderTopologyTest {
   private final Topics topics =
       new Topics(TopicNames.DEFAULTS, new EventSerdes(SerdeSettings.singleObject()));
   private CountingTextEncoder text;
-  private Encoder<PcmAudio> speech = new StubSpeechEncoder();
+  private final Encoder<PcmAudio> speech = new ProsodySpeechEncoder();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> utterances;
   private TestInputTopic<byte[], byte[]> control;
@@ -268,7 +270,9 @@ class EncoderTopologyTest {
     UtteranceEmbedding e = embeddings.readValue();
     assertThat(e.getText()).isNull();
     assertThat(e.getTextEmbedding()).isNull();
-    assertThat(e.getSpeechEmbedding()).hasSize(speech.id().dim());
+    assertThat(e.getSpeechEmbedding()).hasSize(88);
+    assertThat(e.getSpeechEncoder().getId()).isEqualTo("mister-prosody");
+    assertThat(e.getSpeechEncoder().getDim()).isEqualTo(88);
     assertThat(e.getLabel()).isNull();
     assertThat(e.getTextEncoder().getDim()).as("named even when unused").isEqualTo(384);
   }
@@ -292,8 +296,10 @@ class EncoderTopologyTest {
     TestRecord<String, UtteranceEmbedding> record = embeddings.readRecord();
     assertThat(record.value().getTextEmbedding()).hasSize(384);
     assertThat(record.value().getSpeechEmbedding()).hasSize(speech.id().dim());
-    assertThat(record.value().getSpeechEmbedding().get(0)).as("2 s of audio reached this turn")
-        .isCloseTo(2.0f, org.assertj.core.data.Offset.offset(0.01f));
+    float[] expected = speech.encode(List.of(new AudioDecoder().decode(pcm(2.0)))).get(0);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(record.value().getSpeechEmbedding().get(i)).isEqualTo(expected[i]);
+    }
     assertThat(record.timestamp()).isEqualTo(SampleEvents.T0 + 1234);
   }
 
