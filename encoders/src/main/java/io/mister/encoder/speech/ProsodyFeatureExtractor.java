@@ -452,7 +452,7 @@ final class ProsodyFeatureExtractor {
                 end++;
             }
             int last = end - 1;
-            perturbation.addRun(s8, PitchTracker.SAMPLE_RATE,
+            perturbation.addRun(s8,
                     first * PITCH_HOP + PITCH_CENTRE - PITCH_HOP / 2,
                     last * PITCH_HOP + PITCH_CENTRE + PITCH_HOP / 2,
                     position -> {
