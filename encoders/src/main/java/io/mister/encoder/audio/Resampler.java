@@ -191,7 +191,7 @@ public final class Resampler {
         double i0Beta = besselI0(KAISER_BETA);
         for (int i = 0; i <= n; i++) {
             double x = (double) i / SAMPLES_PER_CROSSING;     // in zero crossings
-            double sinc = i == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
+            double sinc = i == 0 ? 1.0 : StrictMath.sin(Math.PI * x) / (Math.PI * x);
             double r = x / zeroCrossings;
             double window = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
             kernel[i] = sinc * window;

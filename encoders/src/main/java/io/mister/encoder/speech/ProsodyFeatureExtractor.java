@@ -41,6 +41,7 @@ final class ProsodyFeatureExtractor {
     private static final double POWER_FLOOR = 1e-12;
     private static final double MEL_FLOOR = 1e-10;
     private static final double SEMITONE_REFERENCE_HZ = 27.5;
+    private static final double LN2 = StrictMath.log(2);
     private static final int PITCH_HOP = HOP / 2;            // at 8 kHz
     private static final int PITCH_CENTRE = FRAME / 4;       // frame centre at 8 kHz
     private static final int PEAK_NEIGHBOURHOOD = 5;         // frames either side for loudness peaks
@@ -317,7 +318,7 @@ final class ProsodyFeatureExtractor {
         int n = 0;
         for (int i = 0; i < frames; i++) {
             if (t.voiced[i]) {
-                t.values[n] = 12 * (StrictMath.log(t.f0Smoothed[i] / SEMITONE_REFERENCE_HZ) / Math.log(2));
+                t.values[n] = 12 * StrictMath.log(t.f0Smoothed[i] / SEMITONE_REFERENCE_HZ) / LN2;
                 t.runStart[n] = i == 0 || !t.voiced[i - 1];
                 n++;
             }
@@ -458,7 +459,7 @@ final class ProsodyFeatureExtractor {
                     position -> {
                         int frame = (int) Math.round((position - PITCH_CENTRE) / (double) PITCH_HOP);
                         frame = Math.max(first, Math.min(last, frame));
-                        return PitchTracker.SAMPLE_RATE / t.f0[frame];
+                        return PitchTracker.SAMPLE_RATE / t.f0Smoothed[frame];
                     });
             for (int k = first; k < end; k++) {
                 t.values[n++] = t.hnrDb[k];
