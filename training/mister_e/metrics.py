@@ -2,13 +2,13 @@
 matrix; for the mixture and each expert; on full conversations and on prefixes (provisional scoring)."""
 from __future__ import annotations
 
-from typing import Dict, List, Sequence
+from typing import Dict, Sequence
 
 import numpy as np
 import torch
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from .data import Conversation, collate, evaluation_batches
+from .data import Conversation, collate
 from .model import EXPERTS, MisterE
 
 
