@@ -37,7 +37,16 @@ public final class ConfigLoader {
      * @param flags key=value pairs given on the command line
      */
     public static MisterConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        return load(Map.of(), file, environment, flags);
+    }
+
+    /**
+     * As {@link #load(Path, Map, Map)} with a command's own defaults as the lowest layer (the demo
+     * defaults to single-object serdes and a temporary state dir; file, environment and flags still win).
+     */
+    public static MisterConfig load(Map<String, String> commandDefaults, Path file, Map<String, String> environment,
+                                    Map<String, String> flags) {
+        Map<String, Object> values = new LinkedHashMap<>(commandDefaults);
         if (file != null) {
             values.putAll(readFile(file));
         }

@@ -2,6 +2,8 @@ package io.mister.app.config;
 
 import io.mister.inference.Device;
 import io.mister.inference.SessionSettings;
+import io.mister.processor.ProcessorSettings;
+import io.mister.processor.inference.InputExpectations;
 import io.mister.serde.SerdeMode;
 import io.mister.serde.SerdeSettings;
 import io.mister.topics.TopicNames;
@@ -66,9 +68,14 @@ public final class MisterConfig extends AbstractConfig {
     public static final String ERRORS_MAX_REPLACEMENTS = "errors.uncaught.max-thread-replacements";
     public static final String ERRORS_WINDOW = "errors.uncaught.window.ms";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout.ms";
+    public static final String PROCESSOR_WINDOW = "processor.window-turns";
     public static final String PROCESSOR_LOOKAHEAD = "processor.lookahead-turns";
     public static final String PROCESSOR_INACTIVITY = "processor.inactivity-timeout.ms";
-    public static final String PROCESSOR_MAX_TURNS = "processor.max-context-turns";
+    public static final String PROCESSOR_INACTIVITY_CHECK = "processor.inactivity-check.ms";
+    public static final String PROCESSOR_MAX_TURNS = "processor.max-turns";
+    public static final String PROCESSOR_BATCH_SIZE = "processor.batch-size";
+    public static final String PROCESSOR_BATCH_WAIT = "processor.batch-wait.ms";
+    public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
     public static final String ENCODER_MAX_AUDIO_SECONDS = "encoder.max-audio-seconds";
 
     /** Default state directory of a production deployment: a persistent volume, never /tmp. */
@@ -128,12 +135,22 @@ public final class MisterConfig extends AbstractConfig {
                     "ONNX Runtime intra-op threads per session (1 per stream thread suits small hosts).")
             .define(INFERENCE_CUDA_DEVICE, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "GPU index when CUDA is used.")
-            .define(PROCESSOR_LOOKAHEAD, Type.INT, 2, Range.atLeast(0), Importance.MEDIUM,
-                    "Later turns that trigger a revision of an earlier turn's label.")
-            .define(PROCESSOR_INACTIVITY, Type.LONG, 120_000L, Range.atLeast(1_000), Importance.MEDIUM,
-                    "A conversation silent for this long (wall clock) is finalised as if ENDED.")
-            .define(PROCESSOR_MAX_TURNS, Type.INT, 64, Range.atLeast(1), Importance.LOW,
-                    "Most turns of context kept per conversation.")
+            .define(PROCESSOR_WINDOW, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM,
+                    "W: turns of context scored together (provisional: the last W; final: windows of W).")
+            .define(PROCESSOR_LOOKAHEAD, Type.INT, 4, Range.atLeast(0), Importance.MEDIUM,
+                    "L: a turn's label may be revised until L+1 later turns arrived; must be < W.")
+            .define(PROCESSOR_INACTIVITY, Type.LONG, 300_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "A conversation with no new turn for this long (wall clock) is finalised as if ENDED.")
+            .define(PROCESSOR_INACTIVITY_CHECK, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+                    "How often the wall-clock punctuator looks for idle conversations.")
+            .define(PROCESSOR_MAX_TURNS, Type.INT, 5000, Range.atLeast(1), Importance.LOW,
+                    "Turns kept per conversation; further turns go to the DLQ as CONVERSATION_TOO_LONG.")
+            .define(PROCESSOR_BATCH_SIZE, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+                    "Most context windows per head call.")
+            .define(PROCESSOR_BATCH_WAIT, Type.LONG, 20L, Range.atLeast(1), Importance.LOW,
+                    "Longest a turn waits in a partly filled batch.")
+            .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
+                    "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
             .define(ENCODER_MAX_AUDIO_SECONDS, Type.INT, 60, Range.atLeast(1), Importance.LOW,
                     "Longer audio is rejected to the dead-letter topic.")
             .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
@@ -227,16 +244,16 @@ public final class MisterConfig extends AbstractConfig {
                 getInt(INFERENCE_THREADS), getInt(INFERENCE_CUDA_DEVICE));
     }
 
-    public int lookaheadTurns() {
-        return getInt(PROCESSOR_LOOKAHEAD);
-    }
-
-    public Duration inactivityTimeout() {
-        return Duration.ofMillis(getLong(PROCESSOR_INACTIVITY));
-    }
-
-    public int maxContextTurns() {
-        return getInt(PROCESSOR_MAX_TURNS);
+    /** The emotion processor's settings; the model fixes the expected encoders and dims. */
+    public ProcessorSettings processorSettings() {
+        try {
+            return new ProcessorSettings(getInt(PROCESSOR_WINDOW), getInt(PROCESSOR_LOOKAHEAD),
+                    Duration.ofMillis(getLong(PROCESSOR_INACTIVITY)), Duration.ofMillis(getLong(PROCESSOR_INACTIVITY_CHECK)),
+                    getInt(PROCESSOR_MAX_TURNS), getInt(PROCESSOR_BATCH_SIZE), Duration.ofMillis(getLong(PROCESSOR_BATCH_WAIT)),
+                    Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), InputExpectations.fromModel());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid processor.* settings: " + e.getMessage());
+        }
     }
 
     public int maxAudioSeconds() {
