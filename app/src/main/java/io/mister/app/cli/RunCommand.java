@@ -6,6 +6,7 @@ import io.mister.app.runner.RunningStage;
 import io.mister.app.runner.StageRunner;
 import io.mister.app.runner.StreamsStage;
 import io.mister.app.stages.PipelineStages;
+import io.mister.app.stages.ProcessorStage;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,8 +47,15 @@ public final class RunCommand implements Callable<Integer> {
         }, "mister-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runner.provisionTopics(stages);
+        if (endpoint.port() > 0) {
+            runner.advertise(Advertising.hostPort(config, endpoint.port()));
+        }
         for (StreamsStage s : stages) {
-            endpoint.watch(runner.start(s));
+            RunningStage started = runner.start(s);
+            endpoint.watch(started);
+            if (s instanceof ProcessorStage processor) {
+                endpoint.mountConversations(Advertising.timelineHandler(config, endpoint.port(), started, processor));
+            }
         }
         // Wait until a stage stops by itself (failure) or the shutdown hook runs.
         for (RunningStage running : runner.running()) {

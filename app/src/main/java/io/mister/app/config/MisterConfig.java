@@ -1,5 +1,6 @@
 package io.mister.app.config;
 
+import io.mister.encoder.stage.EncoderStageSettings;
 import io.mister.inference.Device;
 import io.mister.inference.SessionSettings;
 import io.mister.processor.ProcessorSettings;
@@ -76,7 +77,11 @@ public final class MisterConfig extends AbstractConfig {
     public static final String PROCESSOR_BATCH_SIZE = "processor.batch-size";
     public static final String PROCESSOR_BATCH_WAIT = "processor.batch-wait.ms";
     public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
-    public static final String ENCODER_MAX_AUDIO_SECONDS = "encoder.max-audio-seconds";
+    public static final String ENCODER_TEXT = "encoder.text";
+    public static final String ENCODER_BATCH_SIZE = "encoder.batch-size";
+    public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
+    public static final String ENCODER_MAX_AUDIO = "encoder.max-audio.ms";
+    public static final String HTTP_ADVERTISED = "http.advertised-host";
 
     /** Default state directory of a production deployment: a persistent volume, never /tmp. */
     public static final String DEFAULT_STATE_DIR = "/var/lib/mister/state";
@@ -151,11 +156,22 @@ public final class MisterConfig extends AbstractConfig {
                     "Longest a turn waits in a partly filled batch.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
-            .define(ENCODER_MAX_AUDIO_SECONDS, Type.INT, 60, Range.atLeast(1), Importance.LOW,
-                    "Longer audio is rejected to the dead-letter topic.")
+            .define(ENCODER_TEXT, Type.STRING, "all-minilm-l6-v2-q", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Text encoder: a built-in name (all-minilm-l6-v2-q, bge-small-en-v15-q, e5-small-v2-q) or a "
+                            + "directory with model.onnx, tokenizer.json and encoder.json. Must match the model's text_encoder.")
+            .define(ENCODER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW,
+                    "Turns encoded in one inference batch.")
+            .define(ENCODER_BATCH_WAIT, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
+                    "Longest a buffered turn waits for company before its batch is encoded anyway.")
+            .define(ENCODER_MAX_AUDIO, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest accepted audio per turn; longer turns go to the dead-letter topic.")
             .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Serve /metrics, /health/live, /health/ready and /conversations/{id}.")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.LOW, "Address the HTTP endpoint binds to.")
+            .define(HTTP_ADVERTISED, Type.STRING, "", Importance.LOW,
+                    "host:port other instances reach this one at (Kafka Streams application.server), so that "
+                            + "/conversations/{id} is forwarded to the instance owning the conversation. Empty: "
+                            + "<hostname>:<http.port>.")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the HTTP endpoint (0 picks a free port).")
             .define(ERRORS_POLICY, Type.STRING, "replace-thread",
@@ -256,8 +272,21 @@ public final class MisterConfig extends AbstractConfig {
         }
     }
 
-    public int maxAudioSeconds() {
-        return getInt(ENCODER_MAX_AUDIO_SECONDS);
+    public String textEncoder() {
+        return getString(ENCODER_TEXT);
+    }
+
+    public EncoderStageSettings encoderSettings() {
+        try {
+            return new EncoderStageSettings(getInt(ENCODER_BATCH_SIZE), Duration.ofMillis(getLong(ENCODER_BATCH_WAIT)),
+                    getLong(ENCODER_MAX_AUDIO));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid encoder.* settings: " + e.getMessage());
+        }
+    }
+
+    public String advertisedHost() {
+        return getString(HTTP_ADVERTISED);
     }
 
     public boolean httpEnabled() {

@@ -63,6 +63,12 @@ public final class ObservabilityServer implements AutoCloseable {
         return new ObservabilityServer(server);
     }
 
+    /** Mounts the interactive-query handler once the processor runs (its streams exist only then). */
+    public void mountConversations(HttpHandler conversations) {
+        server.createContext("/conversations/", conversations);
+        LOG.info("Interactive queries at /conversations/{id}");
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

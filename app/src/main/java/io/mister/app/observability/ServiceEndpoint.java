@@ -29,6 +29,13 @@ public final class ServiceEndpoint implements AutoCloseable {
         metrics.bind(stage);
     }
 
+    /** Serves the processor's timeline queries at /conversations/{id} (no-op when HTTP is disabled). */
+    public void mountConversations(HttpHandler conversations) {
+        if (server != null) {
+            server.mountConversations(conversations);
+        }
+    }
+
     /** The bound port, or -1 when the endpoint is disabled. */
     public int port() {
         return server == null ? -1 : server.port();

@@ -24,6 +24,7 @@ public final class StageRunner implements AutoCloseable {
 
     private final MisterConfig config;
     private final List<RunningStage> running = new ArrayList<>();
+    private String applicationServer;
 
     public StageRunner(MisterConfig config) {
         this.config = config;
@@ -44,6 +45,14 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The host:port of this instance's HTTP endpoint, given to Kafka Streams as application.server so
+     * that interactive queries can find the instance owning a conversation.
+     */
+    public synchronized void advertise(String hostPort) {
+        this.applicationServer = hostPort;
+    }
+
     /** Starts one stage under its own application id ({@code <prefix>-<name>}). */
     public RunningStage start(StreamsStage stage) {
         return start(stage, config.applicationId(stage.name()));
@@ -52,6 +61,9 @@ public final class StageRunner implements AutoCloseable {
     /** Starts one stage under a given application id (rescore runs under its own). */
     public synchronized RunningStage start(StreamsStage stage, String applicationId) {
         Properties props = StreamsSettings.forStage(config, stage, applicationId);
+        if (applicationServer != null) {
+            props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         KafkaStreams streams = new KafkaStreams(stage.buildTopology(), props);
         RunningStage runningStage = new RunningStage(stage, applicationId, streams);
         streams.setUncaughtExceptionHandler(new UncaughtExceptionPolicy(stage.name(),
