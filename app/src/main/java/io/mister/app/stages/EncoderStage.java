@@ -26,6 +26,12 @@ public final class EncoderStage implements StreamsStage {
         this.settings = settings;
     }
 
+    /** What a head model must expect to be fed by these encoders. */
+    public io.mister.processor.inference.InputExpectations expectations() {
+        return new io.mister.processor.inference.InputExpectations(text.id().tag(), text.id().dim(),
+                speech.id().tag(), speech.id().dim(), null);
+    }
+
     @Override
     public String name() {
         return EncoderTopology.STAGE;

@@ -34,11 +34,15 @@ public final class PipelineStages {
     public List<StreamsStage> build(Kind kind) {
         List<StreamsStage> stages = new ArrayList<>();
         try {
+            InputExpectations expected = InputExpectations.fromModel();
             if (kind == Kind.ENCODER || kind == Kind.ALL) {
-                stages.add(encoder());
+                EncoderStage encoder = (EncoderStage) encoder();
+                stages.add(encoder);
+                // Both stages in one process: refuse at start-up a model the encoders do not feed.
+                expected = encoder.expectations();
             }
             if (kind == Kind.PROCESSOR || kind == Kind.ALL) {
-                stages.add(processor(config.modelPath()));
+                stages.add(processor(config.modelPath(), expected));
             }
         } catch (RuntimeException e) {
             stages.forEach(StreamsStage::close);
@@ -51,8 +55,8 @@ public final class PipelineStages {
         return EncoderStages.create(config, topics);
     }
 
-    public ProcessorStage processor(Path model) {
-        return new ProcessorStage("processor", topics, loadModel(model), config.processorSettings());
+    public ProcessorStage processor(Path model, InputExpectations expected) {
+        return new ProcessorStage("processor", topics, loadModel(model, expected), config.processorSettings());
     }
 
     /**
@@ -63,13 +67,14 @@ public final class PipelineStages {
         TopicNames live = topics.names();
         TopicNames names = new TopicNames(live.utterances(), live.control(), live.embeddings(), targetTopic,
                 live.utterancesDlq(), targetTopic + "-dlq");
-        return new ProcessorStage("rescore", new Topics(names, topics.serdes()), loadModel(model), config.processorSettings());
+        return new ProcessorStage("rescore", new Topics(names, topics.serdes()), loadModel(model, InputExpectations.fromModel()),
+                config.processorSettings());
     }
 
-    private ModelHolder loadModel(Path model) {
+    private ModelHolder loadModel(Path model, InputExpectations expected) {
         if (!Files.isRegularFile(model)) {
             throw new MissingModelException(model);
         }
-        return ModelHolder.load(model, config.sessionSettings(), InputExpectations.fromModel());
+        return ModelHolder.load(model, config.sessionSettings(), expected);
     }
 }
