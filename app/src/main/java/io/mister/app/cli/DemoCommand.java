@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--speed must be > 0");
         }
         Path stateDir = Files.createTempDirectory("mister-demo-state-");
-        MisterConfig config = configOptions.load(demoDefaults(stateDir));
+        MisterConfig config = configOptions.load(DemoDefaults.of(stateDir));
         if (model != null) {
             config = config.with(Map.of(MisterConfig.MODEL_PATH, model.toString()));
         }
@@ -57,17 +57,5 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Demo.Outcome outcome = new Demo(config, new Demo.Options(audioDir, speed, plain, timeout), System.out).run();
         return outcome.complete() ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    /** The demo's defaults, below file, environment and flags: no registry, a temporary state dir, topics created. */
-    static Map<String, String> demoDefaults(Path stateDir) {
-        return Map.of(
-                MisterConfig.SERDE_MODE, "single-object",
-                MisterConfig.STATE_DIR, stateDir.toString(),
-                MisterConfig.TOPICS_CREATE, "true",
-                MisterConfig.TOPICS_PARTITIONS, "2",
-                MisterConfig.APPLICATION_ID_PREFIX, "mister-demo",
-                MisterConfig.HTTP_PORT, "0",
-                MisterConfig.INFERENCE_DEVICE, "auto");
     }
 }
