@@ -1,5 +1,6 @@
 package io.mister.serde;
 
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -31,7 +32,7 @@ final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
         config.put(SerdeConfig.FIND_LATEST_ARTIFACT, !settings.autoRegister());
         // Id in the payload (not in headers) with the 4-byte Confluent framing.
         config.put(SerdeConfig.ENABLE_HEADERS, false);
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         serializer.configure(config, isKey);
