@@ -100,11 +100,18 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void process(Record<String, Object> record) {
         if (record.value() instanceof EmbeddingArrival arrival) {
+            byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             try {
                 acceptTurn(record, arrival);
             } catch (RejectedRecordException e) {
-                byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
                 deadLetters.send(record, key, arrival.original(), e.reason(), e);
+            } catch (RuntimeException e) {
+                // One record's unexpected failure must not stop the stream thread; it is kept, with why.
+                deadLetters.send(record, key, arrival.original(), DeadLetterReason.PROCESSING_ERROR, e);
+            }
+            // Outside the try: a failing head call is not this record's fault and must not be dead-lettered as such.
+            if (batch.size() >= settings.batchSize()) {
+                flush();
             }
         } else if (record.value() instanceof ConversationControl control) {
             if (control.getType() == ControlType.ENDED) {
@@ -154,9 +161,6 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         int stillBatched = Math.min(notes.size(), batchedPerConversation.getOrDefault(conversationId, 0));
         state.putMeta(conversationId, meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now));
         enqueue(pending);
-        if (batch.size() >= settings.batchSize()) {
-            flush();
-        }
     }
 
     private void enqueue(PendingArrival pending) {
