@@ -88,6 +88,9 @@ class EmotionTopologyTest {
                 assertThat(e.getSpeechPresent()).isTrue();
                 assertThat(e.getLatencyMs()).isEqualTo(e.getEmittedAt().toEpochMilli() - e.getEventTime().toEpochMilli());
             }
+            assertThat(metric(d, "open-conversations")).isEqualTo(1.0);
+            assertThat(metric(d, "turns-scored-total")).isEqualTo(15.0); // windows of 1 + 2 + 3 + 4 + 5 turns
+            assertThat(metric(d, "inference-latency-max-ms")).isPositive();
         }
     }
 
