@@ -51,7 +51,7 @@ final class PitchTracker {
     /**
      * Analyses the 8 kHz frame that starts at {@code start} (samples outside the signal count as
      * zero). Sets {@link #f0} (0 when no period was found), {@link #aperiodicity}, {@link #hnrDb}
-     * and, when {@code withHarmonics}, {@link #h1h2Db}.
+     * and, when {@code withHarmonics} and the frame is voiced, {@link #h1h2Db} (else NaN).
      */
     void analyse(float[] x, int start, boolean withHarmonics) {
         for (int i = 0; i < SPAN; i++) {
@@ -127,10 +127,13 @@ final class PitchTracker {
         shift = Math.max(-0.5, Math.min(0.5, shift));
         f0 = SAMPLE_RATE / (best + shift);
         double eBest = cumulativeEnergy[best + WINDOW] - cumulativeEnergy[best];
-        double r = a[best] / Math.sqrt(e0 * eBest + 1e-20);
+        // autocorrelation at the interpolated lag (parabola through the three integer lags)
+        double rAtPeriod = a[best] + 0.5 * (a[best + 1] - a[best - 1]) * shift
+                + 0.5 * (a[best + 1] - 2 * a[best] + a[best - 1]) * shift * shift;
+        double r = a[best] <= 0 ? 0 : Math.max(a[best], rAtPeriod) / Math.sqrt(e0 * eBest + 1e-20);
         r = Math.max(1e-4, Math.min(0.9999, r));
         hnrDb = 10 * StrictMath.log10(r / (1 - r));
-        if (withHarmonics) {
+        if (withHarmonics && aperiodicity < VOICING_THRESHOLD) {
             h1h2Db = harmonicDifference(f0);
         }
     }

@@ -37,15 +37,18 @@ final class ProsodyFeatureExtractor {
     static final double RELATIVE_ACTIVITY_RANGE_DB = 40;
     /** Voiced runs shorter than this many frames are treated as unvoiced (spurious detections). */
     private static final int MIN_VOICED_RUN = 3;
+    private static final float SAMPLE_LIMIT = 4f;
     private static final double POWER_FLOOR = 1e-12;
     private static final double MEL_FLOOR = 1e-10;
     private static final double SEMITONE_REFERENCE_HZ = 27.5;
+    private static final double LN2 = StrictMath.log(2);
     private static final int PITCH_HOP = HOP / 2;            // at 8 kHz
     private static final int PITCH_CENTRE = FRAME / 4;       // frame centre at 8 kHz
     private static final int PEAK_NEIGHBOURHOOD = 5;         // frames either side for loudness peaks
 
     private final Resampler to16k = new Resampler(SAMPLE_RATE);
-    private final Resampler to8k = new Resampler(PitchTracker.SAMPLE_RATE);
+    /** A shorter filter than the decoder's: the pitch path only needs the band below 1 kHz clean. */
+    private final Resampler to8k = new Resampler(PitchTracker.SAMPLE_RATE, 8);
     private final DoubleFFT_1D fft = new DoubleFFT_1D(FFT_SIZE);
     private final MelFilterBank mel = new MelFilterBank(MEL_BANDS, FFT_SIZE, SAMPLE_RATE, 20, 8000, CEPSTRA);
     private final PitchTracker pitch = new PitchTracker();
@@ -72,7 +75,7 @@ final class ProsodyFeatureExtractor {
 
     /** The raw feature vector ({@link ProsodyFeature#COUNT} values, NaN where undefined). */
     double[] extract(PcmAudio audio) {
-        float[] x = to16k.resample(audio).samples();
+        float[] x = to16k.resample(sanitised(audio)).samples();
         float[] s = trimDigitalSilence(x);
         int frames = s.length == 0 ? 0 : s.length <= FRAME ? 1 : 1 + (s.length - FRAME) / HOP;
         if (track.capacity < frames) {
@@ -92,6 +95,24 @@ final class ProsodyFeatureExtractor {
         summariseVoiceQuality(s8, frames, t, out);
         summariseSpectra(frames, t, out);
         return out;
+    }
+
+    /**
+     * NaN becomes 0 and samples are clipped to +-4 (far outside the nominal [-1, 1], so resampling
+     * overshoot of real audio is untouched), so no input can poison the statistics.
+     */
+    private static PcmAudio sanitised(PcmAudio audio) {
+        float[] x = audio.samples();
+        for (float v : x) {
+            if (!(v >= -SAMPLE_LIMIT && v <= SAMPLE_LIMIT)) {
+                float[] clean = new float[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    clean[i] = Float.isNaN(x[i]) ? 0f : Math.max(-SAMPLE_LIMIT, Math.min(SAMPLE_LIMIT, x[i]));
+                }
+                return new PcmAudio(clean, audio.sampleRate());
+            }
+        }
+        return audio;
     }
 
     /** Drops exact zeros at both ends: zero padding is an artefact of the file, not silence of the speaker. */
@@ -297,7 +318,7 @@ final class ProsodyFeatureExtractor {
         int n = 0;
         for (int i = 0; i < frames; i++) {
             if (t.voiced[i]) {
-                t.values[n] = 12 * (StrictMath.log(t.f0Smoothed[i] / SEMITONE_REFERENCE_HZ) / Math.log(2));
+                t.values[n] = 12 * StrictMath.log(t.f0Smoothed[i] / SEMITONE_REFERENCE_HZ) / LN2;
                 t.runStart[n] = i == 0 || !t.voiced[i - 1];
                 n++;
             }
@@ -432,13 +453,13 @@ final class ProsodyFeatureExtractor {
                 end++;
             }
             int last = end - 1;
-            perturbation.addRun(s8, PitchTracker.SAMPLE_RATE,
+            perturbation.addRun(s8,
                     first * PITCH_HOP + PITCH_CENTRE - PITCH_HOP / 2,
                     last * PITCH_HOP + PITCH_CENTRE + PITCH_HOP / 2,
                     position -> {
                         int frame = (int) Math.round((position - PITCH_CENTRE) / (double) PITCH_HOP);
                         frame = Math.max(first, Math.min(last, frame));
-                        return PitchTracker.SAMPLE_RATE / t.f0[frame];
+                        return PitchTracker.SAMPLE_RATE / t.f0Smoothed[frame];
                     });
             for (int k = first; k < end; k++) {
                 t.values[n++] = t.hnrDb[k];
