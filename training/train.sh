@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# One command from labelled CSV (+ audio) to a shipped, evaluated MiSTER-E head:
+#
+#   training/train.sh [--synthetic] [--stages data,head,export,evaluate]
+#
+# Stages (each reads what the previous one wrote under $WORK):
+#   data      MELD train/dev CSVs and EmoDB conversations (training/tools/emodb_conversations.py:
+#             speakers 03,08,09,10,11,12 to train, 13 held out) -> `bin/mister encode` -> Avro embeddings
+#   head      training/train.py: MELD train + EmoDB train; early stopping and selection on MELD dev only
+#   export    evaluates the selected checkpoint (torch) on MELD dev and EmoDB speaker 13, exports
+#             $MODEL with those figures in its metadata (docs/model-contract.md)
+#   evaluate  `bin/mister evaluate --offline` on the exported ONNX (Java, ONNX Runtime) and checks that
+#             its weighted F1 matches the torch figures
+# --synthetic replaces the data stage with generated embeddings (training/tools/write_embeddings.py)
+# so the other stages can be exercised before the Java encoder exists. Environment overrides:
+# DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION,
+# MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PYTHON (/usr/bin/python3).
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$REPO"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+MISTER="${MISTER:-$REPO/bin/mister}"
+DATA="${DATA:-$REPO/../shared/data}"
+SYNTHETIC=0
+STAGES="data,head,export,evaluate"
+while (($#)); do
+  case "$1" in
+    --synthetic) SYNTHETIC=1 ;;
+    --stages) STAGES="$2"; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "train.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if ((SYNTHETIC)); then
+  WORK="${WORK:-$REPO/training/runs/synthetic}"
+  MODEL="${MODEL:-$WORK/mister-e-synthetic.onnx}"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-synthetic-1}"
+  TRAINED_ON="synthetic separable embeddings (training/tools/write_embeddings.py --task separable)"
+else
+  WORK="${WORK:-$REPO/training/runs/meld}"
+  MODEL="${MODEL:-$REPO/models/mister-e-meld.onnx}"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-1}"
+  TRAINED_ON="MELD train (text) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
+fi
+EMB="$WORK/embeddings"
+RUN="$WORK/head"
+HEAD_ARGS="${HEAD_ARGS:---conv-channels 64 --gru-hidden 64 --gru-layers 2 --attn-dim 64 --classifier-hidden 64 --projection-dim 32}"
+has_stage() { [[ ",$STAGES," == *",$1,"* ]]; }
+say() { echo "== train.sh: $*"; }
+need_mister() {
+  [[ -x "$MISTER" ]] || { echo "train.sh: $MISTER not found; build the app first (or use --synthetic)" >&2; exit 1; }
+}
+
+if has_stage data; then
+  mkdir -p "$EMB"
+  if ((SYNTHETIC)); then
+    say "data (synthetic)"
+    "$PYTHON" training/tools/write_embeddings.py --task separable --labels neutral,joy,surprise,anger,sadness,disgust,fear \
+      --train 120 --dev 30 --test 30 --noise 3.0 --out-dir "$EMB/synthetic"
+    cp "$EMB/synthetic/train.avro" "$EMB/train.avro"
+    cp "$EMB/synthetic/dev.avro" "$EMB/dev.avro"
+    cp "$EMB/synthetic/test.avro" "$EMB/heldout.avro"
+  else
+    need_mister
+    say "data: EmoDB conversations"
+    "$PYTHON" training/tools/emodb_conversations.py --emodb "$DATA/emodb" --out "$WORK/emodb"
+    say "data: encoding MELD train, MELD dev, EmoDB train, EmoDB speaker 13"
+    "$MISTER" encode --input "$DATA/meld/train_sent_emo.csv" --output "$EMB/meld-train.avro"
+    "$MISTER" encode --input "$DATA/meld/dev_sent_emo.csv" --output "$EMB/dev.avro"
+    "$MISTER" encode --input "$WORK/emodb/train_sent_emo.csv" --audio-dir "$WORK/emodb/train_audio" --output "$EMB/emodb-train.avro"
+    "$MISTER" encode --input "$WORK/emodb/eval_sent_emo.csv" --audio-dir "$WORK/emodb/eval_audio" --output "$EMB/heldout.avro"
+  fi
+fi
+
+TRAIN_FILES=("$EMB/train.avro")
+((SYNTHETIC)) || TRAIN_FILES=("$EMB/meld-train.avro" "$EMB/emodb-train.avro")
+
+if has_stage head; then
+  say "head"
+  # shellcheck disable=SC2086
+  "$PYTHON" training/train.py --train "${TRAIN_FILES[@]}" --dev "$EMB/dev.avro" --out "$RUN" \
+    --eval-name "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" --quiet $HEAD_ARGS
+fi
+
+if has_stage export; then
+  say "export"
+  "$PYTHON" training/evaluate.py --checkpoint "$RUN/best.pt" --data "$EMB/dev.avro" --json "$RUN/torch-dev.json"
+  "$PYTHON" training/evaluate.py --checkpoint "$RUN/best.pt" --data "$EMB/heldout.avro" --json "$RUN/torch-heldout.json"
+  HELDOUT_NAME="$( ((SYNTHETIC)) && echo synthetic_heldout || echo emodb_speaker13)"
+  EVALUATION="$("$PYTHON" - "$RUN" "$HELDOUT_NAME" "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" <<'PY'
+import json, sys
+run, heldout, dev = sys.argv[1], sys.argv[2], sys.argv[3]
+out = {}
+for name, file in ((dev, "torch-dev.json"), (heldout, "torch-heldout.json")):
+    r = json.load(open(f"{run}/{file}"))
+    for mode, suffix in (("full", ""), ("prefix", "_prefix")):
+        m = r[mode]["mixture"]
+        out[f"{name}{suffix}_weighted_f1"] = m["weighted_f1"]
+        out[f"{name}{suffix}_accuracy"] = m["accuracy"]
+print(json.dumps(out, sort_keys=True))
+PY
+)"
+  TEXT_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['text_encoder'])" "$RUN/best.pt")"
+  SPEECH_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['speech_encoder'])" "$RUN/best.pt")"
+  PYTHONPATH="$REPO/training" "$PYTHON" -m mister_e.export --checkpoint "$RUN/best.pt" --output "$MODEL" --text-encoder "$TEXT_ENC" \
+    --speech-encoder "$SPEECH_ENC" --model-version "$MODEL_VERSION" --trained-on "$TRAINED_ON" \
+    --evaluation "$EVALUATION"
+fi
+
+if has_stage evaluate; then
+  if [[ ! -x "$MISTER" ]]; then
+    say "evaluate: $MISTER not built yet; skipping the ONNX Runtime evaluation (torch figures are in $RUN/torch-*.json)"
+  else
+    say "evaluate (ONNX Runtime, Java)"
+    for split in dev heldout; do
+      "$MISTER" evaluate --offline --model "$MODEL" --data "$EMB/$split.avro" --json "$RUN/onnx-$split.json"
+      "$PYTHON" training/tools/compare_evaluations.py "$RUN/torch-$split.json" "$RUN/onnx-$split.json"
+    done
+  fi
+fi
+say "done: model $MODEL, reports in $RUN"
