@@ -1,0 +1,18 @@
+package io.mister.app.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Placeholder until its stage dependencies are merged. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Bench (not wired yet).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() {
+        return ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,68 @@
+package io.mister.app.stages;
+
+import io.mister.app.runner.StreamsStage;
+import io.mister.encoder.Encoder;
+import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.stage.EncoderStageSettings;
+import io.mister.encoder.stage.EncoderTopology;
+import io.mister.topics.Topics;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.Topology;
+
+/** The encoder stage as a runnable stage: utterances (and ENDED signals) in, utterance embeddings out. */
+public final class EncoderStage implements StreamsStage {
+
+    private final Topics topics;
+    private final Encoder<String> text;
+    private final Encoder<PcmAudio> speech;
+    private final EncoderStageSettings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public EncoderStage(Topics topics, Encoder<String> text, Encoder<PcmAudio> speech, EncoderStageSettings settings) {
+        this.topics = topics;
+        this.text = text;
+        this.speech = speech;
+        this.settings = settings;
+    }
+
+    /** What a head model must expect to be fed by these encoders. */
+    public io.mister.processor.inference.InputExpectations expectations() {
+        return new io.mister.processor.inference.InputExpectations(text.id().tag(), text.id().dim(),
+                speech.id().tag(), speech.id().dim(), null);
+    }
+
+    @Override
+    public String name() {
+        return EncoderTopology.STAGE;
+    }
+
+    @Override
+    public List<String> inputTopics() {
+        return List.of(topics.names().utterances(), topics.names().control());
+    }
+
+    @Override
+    public List<String> outputTopics() {
+        return List.of(topics.names().embeddings(), topics.names().utterancesDlq());
+    }
+
+    @Override
+    public Topology buildTopology() {
+        return EncoderTopology.buildTopology(topics, text, speech, settings);
+    }
+
+    @Override
+    public java.util.Map<String, Object> streamsOverrides() {
+        // Micro-batches flush on a wall-clock punctuator; commit often so embeddings publish promptly under EOS.
+        return java.util.Map.of(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            text.close();
+            speech.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.mister.app.stages;
+
+import io.mister.app.runner.StreamsStage;
+import io.mister.processor.EmotionTopology;
+import io.mister.processor.ProcessorSettings;
+import io.mister.processor.inference.ModelHolder;
+import io.mister.topics.Topics;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The emotion processor as a runnable stage: utterance embeddings and control events in, emotion
+ * events out. The same class serves the live stage ("processor") and a re-scoring run ("rescore"),
+ * which differ only in name, model and output topic.
+ */
+public final class ProcessorStage implements StreamsStage {
+
+    private final String name;
+    private final Topics topics;
+    private final ModelHolder model;
+    private final ProcessorSettings settings;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public ProcessorStage(String name, Topics topics, ModelHolder model, ProcessorSettings settings) {
+        this.name = name;
+        this.topics = topics;
+        this.model = model;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public ModelHolder model() {
+        return model;
+    }
+
+    @Override
+    public List<String> inputTopics() {
+        return List.of(topics.names().embeddings(), topics.names().control());
+    }
+
+    @Override
+    public List<String> outputTopics() {
+        return List.of(topics.names().emotions(), topics.names().embeddingsDlq());
+    }
+
+    @Override
+    public org.apache.kafka.streams.Topology buildTopology() {
+        return EmotionTopology.buildTopology(topics, model, settings);
+    }
+
+    @Override
+    public Map<String, Object> streamsOverrides() {
+        // Provisional events are latency-critical: commit (and so publish, under EOS) often.
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            model.close();
+        }
+    }
+}

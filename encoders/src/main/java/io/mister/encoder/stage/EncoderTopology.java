@@ -1,0 +1,118 @@
+package io.mister.encoder.stage;
+
+import io.mister.deadletter.InputGate;
+import io.mister.encoder.Encoder;
+import io.mister.encoder.audio.AudioDecoder;
+import io.mister.encoder.audio.PcmAudio;
+import io.mister.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Stage 1 of the pipeline: turns on {@code utterances} become embeddings on
+ * {@code utterance-embeddings}. Reads top to bottom:
+ *
+ * <pre>
+ * utterances (raw bytes)
+ *   -> utterance-gate: decode + validate        (poison -> utterances-dlq, with headers)
+ *   -> turn-batcher: buffer in a persistent store, encode text + speech in micro-batches
+ *   -> utterance-embeddings                     (keyed by conversation_id, per-conversation order)
+ * conversation-control (raw bytes)
+ *   -> ended-signals: an ENDED flushes that conversation's buffered turns first
+ * </pre>
+ *
+ * <p>{@code utterances} and {@code conversation-control} feed one sub-topology, so they must be
+ * co-partitioned (same partition count, keyed by conversation_id), as the pipeline requires anyway.
+ * The encoders are shared by all tasks and threads; they must be thread-safe.
+ */
+public final class EncoderTopology {
+
+  /** The stage name in dead-letter headers and metrics. */
+  public static final String STAGE = "encoder";
+
+  public static final String UTTERANCES_SOURCE = "utterances-source";
+  public static final String UTTERANCE_GATE = "utterance-gate";
+  public static final String CONTROL_SOURCE = "control-source";
+  public static final String ENDED_SIGNALS = "ended-signals";
+  public static final String TURN_BATCHER = "turn-batcher";
+  public static final String EMBEDDINGS_SINK = "embeddings-sink";
+  public static final String DLQ_SINK = "utterances-dlq-sink";
+
+  /** Turns waiting for their batch; persistent and changelogged so they survive commits and crashes. */
+  public static final String BUFFER_STORE = "encoder-turn-buffer";
+
+  private EncoderTopology() {}
+
+  public static Topology buildTopology(
+      Topics topics,
+      Encoder<String> text,
+      Encoder<PcmAudio> speech,
+      EncoderStageSettings settings) {
+    AudioDecoder audioDecoder = new AudioDecoder();
+    UtteranceValidator validator = new UtteranceValidator(audioDecoder, settings.maxAudioMs());
+    Topology topology = new Topology();
+
+    // Raw bytes in, so that undecodable records reach the DLQ instead of killing the thread.
+    topology.addSource(
+        UTTERANCES_SOURCE,
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.names().utterances());
+    topology.addProcessor(
+        UTTERANCE_GATE,
+        InputGate.supplier(
+            STAGE,
+            () -> topics.utterances().valueSerde().deserializer(),
+            validator,
+            TURN_BATCHER,
+            DLQ_SINK),
+        UTTERANCES_SOURCE);
+
+    // ENDED events only trigger a flush; the emotion processor reads the control topic itself.
+    topology.addSource(
+        CONTROL_SOURCE,
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.names().control());
+    topology.addProcessor(
+        ENDED_SIGNALS,
+        () -> new EndedSignals(topics.control().valueSerde().deserializer()),
+        CONTROL_SOURCE);
+
+    // Micro-batching of inference; the buffer lives in a changelogged RocksDB store.
+    topology.addProcessor(
+        TURN_BATCHER,
+        () -> new TurnBatcher(text, speech, audioDecoder, settings),
+        UTTERANCE_GATE,
+        ENDED_SIGNALS);
+    topology.addStateStore(bufferStore(), TURN_BATCHER);
+
+    topology.addSink(
+        EMBEDDINGS_SINK,
+        topics.embeddings().name(),
+        topics.embeddings().keySerde().serializer(),
+        topics.embeddings().valueSerde().serializer(),
+        TURN_BATCHER);
+    topology.addSink(
+        DLQ_SINK,
+        topics.names().utterancesDlq(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        UTTERANCE_GATE,
+        TURN_BATCHER);
+    return topology;
+  }
+
+  private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore() {
+    // Keys are arrival numbers; the Long serde is big-endian, so RocksDB iterates in arrival order.
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingEnabled(java.util.Map.of())
+        .withCachingDisabled();
+  }
+}

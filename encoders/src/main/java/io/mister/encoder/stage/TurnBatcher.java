@@ -1,0 +1,261 @@
+package io.mister.encoder.stage;
+
+import io.mister.deadletter.DeadLetterReason;
+import io.mister.deadletter.DeadLetters;
+import io.mister.deadletter.RejectedRecordException;
+import io.mister.encoder.Encoder;
+import io.mister.encoder.audio.AudioDecoder;
+import io.mister.encoder.audio.PcmAudio;
+import io.mister.events.ConversationControl;
+import io.mister.events.EncoderInfo;
+import io.mister.events.Utterance;
+import io.mister.events.UtteranceEmbedding;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micro-batches inference across the turns of a task. Validated turns are appended to a persistent
+ * key-value store (key: arrival number, so iteration is arrival order) and encoded together when
+ * the buffer holds {@code maxBatchSize} turns, when the oldest has waited {@code maxBatchWait}
+ * (wall-clock punctuator), or when an ENDED arrives for a conversation that has turns in the buffer.
+ * A flush encodes every buffered turn, forwards the embeddings in arrival order (so each
+ * conversation's order is kept) and deletes them from the store; under exactly-once the deletes,
+ * the outputs and the consumed offsets commit together.
+ *
+ * <p>Inputs: {@link Utterance} from the input gate, {@link ConversationControl} (ENDED only) from
+ * {@link EndedSignals}.
+ */
+final class TurnBatcher implements Processor<String, Object, Object, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TurnBatcher.class);
+
+  private final Encoder<String> textEncoder;
+  private final Encoder<PcmAudio> speechEncoder;
+  private final AudioDecoder audioDecoder;
+  private final EncoderStageSettings settings;
+  private final EncoderInfo textInfo;
+  private final EncoderInfo speechInfo;
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<Long, byte[]> buffer;
+  private DeadLetters deadLetters;
+  /** Buffered turns per conversation; rebuilt from the store on init. */
+  private final Map<String, Integer> buffered = new HashMap<>();
+  private int bufferedCount;
+  private long nextArrival;
+  /** Wall-clock time the oldest buffered turn arrived (or the task started), -1 when empty. */
+  private long oldestSince = -1;
+
+  TurnBatcher(
+      Encoder<String> textEncoder,
+      Encoder<PcmAudio> speechEncoder,
+      AudioDecoder audioDecoder,
+      EncoderStageSettings settings) {
+    this.textEncoder = textEncoder;
+    this.speechEncoder = speechEncoder;
+    this.audioDecoder = audioDecoder;
+    this.settings = settings;
+    this.textInfo = textEncoder.id().toEncoderInfo();
+    this.speechInfo = speechEncoder.id().toEncoderInfo();
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.buffer = context.getStateStore(EncoderTopology.BUFFER_STORE);
+    this.deadLetters = new DeadLetters(context, EncoderTopology.STAGE, EncoderTopology.DLQ_SINK);
+    // Turns buffered before a restart are still here: count them and continue their numbering.
+    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, byte[]> entry = all.next();
+        buffered.merge(BufferedTurn.fromBytes(entry.value).conversationId(), 1, Integer::sum);
+        bufferedCount++;
+        nextArrival = entry.key + 1;
+      }
+    }
+    if (bufferedCount > 0) {
+      oldestSince = context.currentSystemTimeMs();
+      LOG.info("Task {} resumes with {} buffered turns", context.taskId(), bufferedCount);
+    }
+    context.schedule(settings.flushCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof Utterance utterance) {
+      buffer.put(nextArrival++, new BufferedTurn(record.timestamp(), utterance).toBytes());
+      buffered.merge(record.key(), 1, Integer::sum);
+      if (bufferedCount++ == 0) {
+        oldestSince = context.currentSystemTimeMs();
+      }
+      if (bufferedCount >= settings.maxBatchSize()) {
+        flush();
+      }
+    } else if (record.value() instanceof ConversationControl && buffered.containsKey(record.key())) {
+      // The processor reads ENDED from the control topic: encode this conversation's turns now,
+      // so that their embeddings are committed with (not after) the consumption of the ENDED.
+      flush();
+    }
+  }
+
+  private void onTick(long now) {
+    if (bufferedCount > 0 && now - oldestSince >= settings.maxBatchWait().toMillis()) {
+      flush();
+    }
+  }
+
+  /** Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer. */
+  private void flush() {
+    List<Long> keys = new ArrayList<>(bufferedCount);
+    List<BufferedTurn> turns = new ArrayList<>(bufferedCount);
+    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, byte[]> entry = all.next();
+        keys.add(entry.key);
+        turns.add(BufferedTurn.fromBytes(entry.value));
+      }
+    }
+    for (EncodedTurn encoded : encode(turns)) {
+      if (encoded.failure != null) {
+        deadLetter(encoded.turn, encoded.failure);
+      } else {
+        forward(encoded);
+      }
+    }
+    for (Long key : keys) {
+      buffer.delete(key);
+    }
+    buffered.clear();
+    bufferedCount = 0;
+    oldestSince = -1;
+  }
+
+  /** Encodes a batch; if the batch fails, each turn alone, so one bad turn cannot block the rest. */
+  private List<EncodedTurn> encode(List<BufferedTurn> turns) {
+    try {
+      return encodeBatch(turns);
+    } catch (RuntimeException batchFailure) {
+      LOG.warn("Batch of {} turns failed ({}); encoding them one by one", turns.size(),
+          batchFailure.toString());
+      List<EncodedTurn> out = new ArrayList<>(turns.size());
+      for (BufferedTurn turn : turns) {
+        try {
+          out.addAll(encodeBatch(List.of(turn)));
+        } catch (RuntimeException e) {
+          out.add(new EncodedTurn(turn, null, null, e));
+        }
+      }
+      return out;
+    }
+  }
+
+  private List<EncodedTurn> encodeBatch(List<BufferedTurn> turns) {
+    List<String> texts = new ArrayList<>();
+    List<Integer> textOwners = new ArrayList<>();
+    List<PcmAudio> audios = new ArrayList<>();
+    List<Integer> audioOwners = new ArrayList<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (int i = 0; i < turns.size(); i++) {
+      Utterance utterance = turns.get(i).utterance();
+      failures.add(null);
+      String text = TurnContent.text(utterance);
+      if (text != null) {
+        texts.add(text);
+        textOwners.add(i);
+      }
+      if (utterance.getAudio() != null) {
+        try {
+          PcmAudio pcm = audioDecoder.decode(utterance.getAudio());
+          if (pcm.length() > 0) {
+            audios.add(pcm);
+            audioOwners.add(i);
+          }
+        } catch (RejectedRecordException e) {
+          failures.set(i, e); // validated already, so only a decoder change could bring us here
+        }
+      }
+    }
+    float[][] textVectors = scatter(textEncoder.encode(texts), textOwners, turns.size());
+    float[][] speechVectors = scatter(speechEncoder.encode(audios), audioOwners, turns.size());
+    List<EncodedTurn> out = new ArrayList<>(turns.size());
+    for (int i = 0; i < turns.size(); i++) {
+      out.add(new EncodedTurn(turns.get(i), textVectors[i], speechVectors[i], failures.get(i)));
+    }
+    return out;
+  }
+
+  private static float[][] scatter(List<float[]> vectors, List<Integer> owners, int size) {
+    if (vectors.size() != owners.size()) {
+      throw new IllegalStateException(
+          "encoder returned " + vectors.size() + " outputs for " + owners.size() + " inputs");
+    }
+    float[][] out = new float[size][];
+    for (int k = 0; k < owners.size(); k++) {
+      out[owners.get(k)] = vectors.get(k);
+    }
+    return out;
+  }
+
+  private void forward(EncodedTurn encoded) {
+    Utterance u = encoded.turn.utterance();
+    CharSequence label = u.getAttributes() == null ? null : u.getAttributes().get("label");
+    UtteranceEmbedding embedding =
+        UtteranceEmbedding.newBuilder()
+            .setConversationId(u.getConversationId())
+            .setUtteranceId(u.getUtteranceId())
+            .setSeq(u.getSeq())
+            .setSpeakerRole(u.getSpeakerRole())
+            .setEventTime(u.getEventTime())
+            .setText(u.getText())
+            .setTextEmbedding(toList(encoded.text))
+            .setSpeechEmbedding(toList(encoded.speech))
+            .setTextEncoder(textInfo)
+            .setSpeechEncoder(speechInfo)
+            .setLabel(label == null ? null : label.toString())
+            .setEncodedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            .build();
+    // The input's timestamp, not the wall clock: downstream timestamp synchronisation then orders
+    // this turn before a later ENDED on the control topic.
+    context.forward(
+        new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
+        EncoderTopology.EMBEDDINGS_SINK);
+  }
+
+  private void deadLetter(BufferedTurn turn, RuntimeException failure) {
+    DeadLetterReason reason =
+        failure instanceof RejectedRecordException rejected
+            ? rejected.reason()
+            : DeadLetterReason.PROCESSING_ERROR;
+    byte[] key = turn.conversationId().getBytes(StandardCharsets.UTF_8);
+    deadLetters.send(
+        new Record<>(key, turn.utteranceBytes(), turn.timestamp()), key, turn.utteranceBytes(),
+        reason, failure);
+  }
+
+  private static List<Float> toList(float[] vector) {
+    if (vector == null) {
+      return null;
+    }
+    List<Float> list = new ArrayList<>(vector.length);
+    for (float v : vector) {
+      list.add(v);
+    }
+    return list;
+  }
+
+  /** One turn after encoding: its vectors (null where absent) or why it failed. */
+  private record EncodedTurn(
+      BufferedTurn turn, float[] text, float[] speech, RuntimeException failure) {}
+}

@@ -1,0 +1,310 @@
+package io.mister.encoder.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.mister.encoder.Encoder;
+import io.mister.encoder.EncoderId;
+import io.mister.inference.Device;
+import io.mister.inference.OnnxModel;
+import io.mister.inference.SessionSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BERT-style sentence encoder on ONNX Runtime: DJL's HuggingFace tokenizer, inference over all
+ * texts of a call (per window, or padded to the longest window of each run, as the spec's
+ * {@link Batching} says), pooling under the attention mask, L2 normalisation.
+ *
+ * <p>Numerically it follows LangChain4j's {@code OnnxBertBiEncoder}, the reference it is tested
+ * against: same tokenizer settings (tokenizer.json's own truncation kept, its padding switched off),
+ * windows of {@link TextEncoderSpec#maxLength()} tokens for texts still longer, averaged with their
+ * lengths as weights, and the same single-precision normalisation. Blank or {@code null} texts are absent: their output is
+ * {@code null}, never the embedding of an empty string.
+ *
+ * <p>Thread-safe: the ONNX session and the tokenizer may be shared by stream threads.
+ */
+public final class OnnxTextEncoder implements Encoder<String> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEncoder.class);
+
+  /** Windows per ONNX run; sorting by length first keeps padding small within each run. */
+  static final int MAX_WINDOWS_PER_RUN = 32;
+
+  private final TextEncoderSpec spec;
+  private final OnnxModel model;
+  private final HuggingFaceTokenizer tokenizer;
+  private final boolean needsTokenTypes;
+  private final String outputName;
+
+  private OnnxTextEncoder(
+      TextEncoderSpec spec, OnnxModel model, HuggingFaceTokenizer tokenizer) {
+    this.spec = spec;
+    this.model = model;
+    this.tokenizer = tokenizer;
+    OrtSession session = model.session();
+    this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
+    this.outputName = session.getOutputNames().iterator().next();
+    checkModelShape(session);
+  }
+
+  /**
+   * Opens an encoder from its files. The ONNX model goes through {@link OnnxModel}, so CUDA is used
+   * when the settings ask for it and it is available.
+   */
+  public static OnnxTextEncoder open(
+      TextEncoderSpec spec, TextModelFiles files, SessionSettings settings) {
+    HuggingFaceTokenizer tokenizer = openTokenizer(files);
+    OnnxModel model;
+    try {
+      model = OnnxModel.load(spec.id().tag(), files.onnx(), settings);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+    try {
+      OnnxTextEncoder encoder = new OnnxTextEncoder(spec, model, tokenizer);
+      LOG.info(
+          "Text encoder {} from {} on {} ({} intra-op threads, {} pooling)",
+          spec.id(),
+          files.source(),
+          model.activeDevice(),
+          settings.intraOpThreads(),
+          spec.pooling());
+      return encoder;
+    } catch (RuntimeException e) {
+      model.close();
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static HuggingFaceTokenizer openTokenizer(TextModelFiles files) {
+    // Padding is ours (per batch); truncation is whatever tokenizer.json says, exactly as in
+    // LangChain4j: MiniLM's truncates to 128 tokens, BGE's and E5's do not truncate at all (their
+    // long texts are windowed at maxLength instead).
+    Map<String, String> options = Map.of("padding", "false", "addSpecialTokens", "true");
+    try {
+      return HuggingFaceTokenizer.newInstance(
+          new ByteArrayInputStream(files.tokenizerJson()), options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read tokenizer.json of " + files.source(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Not a HuggingFace tokenizer.json: " + files.source() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkModelShape(OrtSession session) {
+    try {
+      NodeInfo output = session.getOutputInfo().get(outputName);
+      if (output.getInfo() instanceof TensorInfo info) {
+        long[] shape = info.getShape();
+        long hidden = shape.length == 3 ? shape[2] : -1;
+        if (shape.length != 3) {
+          throw new IllegalArgumentException(
+              spec.id().tag() + ": first output must be [batch, tokens, hidden], was "
+                  + Arrays.toString(shape));
+        }
+        if (hidden > 0 && hidden != spec.id().dim()) {
+          throw new IllegalArgumentException(
+              spec.id().tag() + " declares dim " + spec.id().dim()
+                  + " but the model's hidden size is " + hidden);
+        }
+      }
+      if (!session.getInputNames().containsAll(List.of("input_ids", "attention_mask"))) {
+        throw new IllegalArgumentException(
+            spec.id().tag() + ": model inputs must include input_ids and attention_mask, were "
+                + session.getInputNames());
+      }
+    } catch (OrtException e) {
+      throw new IllegalArgumentException("Cannot inspect " + spec.id().tag(), e);
+    }
+  }
+
+  @Override
+  public EncoderId id() {
+    return spec.id();
+  }
+
+  /** The spec this encoder was opened with. */
+  public TextEncoderSpec spec() {
+    return spec;
+  }
+
+  /** Where inference actually runs (CPU when CUDA was asked for as {@code auto} but is missing). */
+  public Device activeDevice() {
+    return model.activeDevice();
+  }
+
+  @Override
+  public List<float[]> encode(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    // 1. Tokenise and cut into windows; remember which text each window belongs to.
+    List<PendingWindow> windows = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (text == null || text.isBlank()) {
+        continue; // absent: no embedding of an empty string
+      }
+      Encoding encoding = tokenizer.encode(spec.prefix() + text, true, false);
+      for (TokenWindows.Window window :
+          TokenWindows.split(encoding.getIds(), encoding.getTokens(), spec.maxLength())) {
+        windows.add(new PendingWindow(i, window));
+      }
+    }
+    // 2. Run the windows: one per run, or in length-sorted padded runs (see Batching).
+    List<PendingWindow> byLength = new ArrayList<>(windows);
+    byLength.sort(Comparator.comparingInt((PendingWindow w) -> w.window.ids().length));
+    int perRun = spec.batching() == Batching.PADDED ? MAX_WINDOWS_PER_RUN : 1;
+    for (int start = 0; start < byLength.size(); start += perRun) {
+      run(byLength.subList(start, Math.min(byLength.size(), start + perRun)));
+    }
+    // 3. Combine each text's windows (in text order) and normalise.
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(null);
+    }
+    Map<Integer, List<PendingWindow>> perText = new HashMap<>();
+    for (PendingWindow w : windows) {
+      perText.computeIfAbsent(w.textIndex, k -> new ArrayList<>()).add(w);
+    }
+    perText.forEach((index, parts) -> out.set(index, normalize(weightedAverage(parts))));
+    return out;
+  }
+
+  /** One ONNX run over a sub-batch; fills each window's pooled vector. */
+  private void run(List<PendingWindow> batch) {
+    int rows = batch.size();
+    int length = 0;
+    for (PendingWindow w : batch) {
+      length = Math.max(length, w.window.ids().length);
+    }
+    long[] ids = new long[rows * length];
+    long[] mask = new long[rows * length];
+    for (int r = 0; r < rows; r++) {
+      long[] windowIds = batch.get(r).window.ids();
+      System.arraycopy(windowIds, 0, ids, r * length, windowIds.length);
+      Arrays.fill(mask, r * length, r * length + windowIds.length, 1L);
+    }
+    long[] shape = {rows, length};
+    OrtEnvironment env = OnnxModel.environment();
+    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+        OnnxTensor typesTensor =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * length]), shape)) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put("input_ids", idsTensor);
+      inputs.put("attention_mask", maskTensor);
+      if (needsTokenTypes) {
+        inputs.put("token_type_ids", typesTensor);
+      }
+      try (OrtSession.Result result = model.session().run(inputs, java.util.Set.of(outputName))) {
+        OnnxTensor hiddenStates = (OnnxTensor) result.get(0);
+        long[] outShape = hiddenStates.getInfo().getShape();
+        int hidden = (int) outShape[2];
+        if (hidden != spec.id().dim()) {
+          throw new IllegalStateException(
+              spec.id().tag() + " produced " + hidden + "-d vectors, declared " + spec.id().dim());
+        }
+        FloatBuffer states = hiddenStates.getFloatBuffer();
+        for (int r = 0; r < rows; r++) {
+          PendingWindow w = batch.get(r);
+          w.pooled = pool(states, r, length, hidden, w.window.ids().length);
+        }
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("Inference failed in " + spec.id().tag(), e);
+    }
+  }
+
+  /** Pools row {@code r}; its first {@code tokens} positions are real (mask 1), the rest padding. */
+  private float[] pool(FloatBuffer states, int r, int length, int hidden, int tokens) {
+    float[] vector = new float[hidden];
+    int rowStart = r * length * hidden;
+    if (spec.pooling() == Pooling.CLS) {
+      states.get(rowStart, vector);
+      return vector;
+    }
+    // Sum in token order, then divide: the same float arithmetic as the reference's mean pool.
+    for (int t = 0; t < tokens; t++) {
+      int base = rowStart + t * hidden;
+      for (int h = 0; h < hidden; h++) {
+        vector[h] += states.get(base + h);
+      }
+    }
+    for (int h = 0; h < hidden; h++) {
+      vector[h] /= tokens;
+    }
+    return vector;
+  }
+
+  private static float[] weightedAverage(List<PendingWindow> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0).pooled;
+    }
+    int dim = parts.get(0).pooled.length;
+    float[] sum = new float[dim];
+    int totalWeight = 0;
+    for (PendingWindow part : parts) {
+      int weight = part.window.contentTokens();
+      totalWeight += weight;
+      for (int j = 0; j < dim; j++) {
+        sum[j] += part.pooled[j] * weight;
+      }
+    }
+    for (int j = 0; j < dim; j++) {
+      sum[j] /= totalWeight;
+    }
+    return sum;
+  }
+
+  /** L2 normalisation with a single-precision sum of squares, as the reference computes it. */
+  static float[] normalize(float[] vector) {
+    float sumSquare = 0;
+    for (float v : vector) {
+      sumSquare += v * v;
+    }
+    float norm = (float) Math.sqrt(sumSquare);
+    float[] normalized = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      normalized[i] = vector[i] / norm;
+    }
+    return normalized;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    tokenizer.close();
+  }
+
+  /** A window waiting for inference, and afterwards its pooled vector. */
+  private static final class PendingWindow {
+    final int textIndex;
+    final TokenWindows.Window window;
+    float[] pooled;
+
+    PendingWindow(int textIndex, TokenWindows.Window window) {
+      this.textIndex = textIndex;
+      this.window = window;
+    }
+  }
+}

@@ -1,0 +1,423 @@
+package io.mister.encoder.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mister.deadletter.DeadLetterHeaders;
+import io.mister.deadletter.DeadLetterReason;
+import io.mister.encoder.Encoder;
+import io.mister.encoder.audio.AudioDecoder;
+import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.speech.ProsodySpeechEncoder;
+import io.mister.encoder.text.OnnxTextEncoder;
+import io.mister.encoder.text.TextEncoders;
+import io.mister.events.Audio;
+import io.mister.events.ConversationControl;
+import io.mister.events.Utterance;
+import io.mister.events.UtteranceEmbedding;
+import io.mister.inference.SessionSettings;
+import io.mister.serde.EventSerdes;
+import io.mister.serde.SerdeSettings;
+import io.mister.testing.SampleEvents;
+import io.mister.topics.TopicNames;
+import io.mister.topics.Topics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncoderTopologyTest {
+
+  private static final Duration WAIT = Duration.ofMillis(200);
+  private static final Instant START = Instant.ofEpochMilli(SampleEvents.T0);
+  private static OnnxTextEncoder miniLm;
+
+  private final Topics topics =
+      new Topics(TopicNames.DEFAULTS, new EventSerdes(SerdeSettings.singleObject()));
+  private CountingTextEncoder text;
+  private final Encoder<PcmAudio> speech = new ProsodySpeechEncoder();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> utterances;
+  private TestInputTopic<byte[], byte[]> control;
+  private TestOutputTopic<String, UtteranceEmbedding> embeddings;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @TempDir Path stateDir;
+
+  @BeforeAll
+  static void openTextEncoder() {
+    miniLm = TextEncoders.open("all-minilm-l6-v2-q", SessionSettings.cpu(1));
+  }
+
+  @AfterAll
+  static void closeTextEncoder() {
+    miniLm.close();
+  }
+
+  @AfterEach
+  void closeDriver() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private void start(int maxBatchSize) {
+    start(maxBatchSize, stateDir);
+  }
+
+  private void start(int maxBatchSize, Path state) {
+    text = new CountingTextEncoder(miniLm);
+    EncoderStageSettings settings = new EncoderStageSettings(maxBatchSize, WAIT, 10_000);
+    driver = new TopologyTestDriver(
+        EncoderTopology.buildTopology(topics, text, speech, settings), props(state), START);
+    utterances = driver.createInputTopic(
+        "utterances", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ofMillis(10));
+    control = driver.createInputTopic(
+        "conversation-control", new ByteArraySerializer(), new ByteArraySerializer());
+    embeddings = driver.createOutputTopic(
+        "utterance-embeddings", new StringDeserializer(),
+        topics.embeddings().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(
+        "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Properties props(Path state) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encoder-stage-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    return props;
+  }
+
+  // ---------------------------------------------------------------- dead letters
+
+  @Test
+  void everyKindOfPoisonGoesToTheDeadLetterTopicWithItsReasonAndTheStreamGoesOn() {
+    start(1);
+    Map<DeadLetterReason, byte[]> poison = new java.util.LinkedHashMap<>();
+    poison.put(DeadLetterReason.UNDECODABLE, new byte[] {0x13, 0x37, 0x00, 0x42});
+    poison.put(DeadLetterReason.EMPTY_CONVERSATION_ID, bytes(turn(" ", 0, "hi", null)));
+    poison.put(DeadLetterReason.KEY_MISMATCH, bytes(turn("other-call", 0, "hi", null)));
+    poison.put(DeadLetterReason.NEGATIVE_SEQ, bytes(turn("call-1", -1, "hi", null)));
+    poison.put(DeadLetterReason.AUDIO_TOO_LONG, bytes(turn("call-1", 1, "hi", pcm(11.0))));
+    poison.put(DeadLetterReason.UNSUPPORTED_ENCODING, bytes(turn("call-1", 1, "hi",
+        Audio.newBuilder().setEncoding("OPUS").setSampleRate(16000).setChannels(1)
+            .setBytes(ByteBuffer.wrap(new byte[] {1, 2, 3, 4})).build())));
+    poison.put(DeadLetterReason.UNDECODABLE_AUDIO, bytes(turn("call-1", 1, "hi",
+        Audio.newBuilder().setEncoding("PCM_S16LE").setSampleRate(16000).setChannels(1)
+            .setBytes(ByteBuffer.wrap(new byte[] {1, 2, 3})).build())));
+    poison.put(DeadLetterReason.NO_MODALITY, bytes(turn("call-1", 1, "   ", null)));
+
+    for (byte[] value : poison.values()) {
+      utterances.pipeInput(key("call-1"), value);
+    }
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Still flowing.", null)));
+
+    List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+    assertThat(letters).hasSize(poison.size());
+    int i = 0;
+    for (Map.Entry<DeadLetterReason, byte[]> expected : poison.entrySet()) {
+      TestRecord<byte[], byte[]> letter = letters.get(i++);
+      assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo(expected.getKey().name());
+      assertThat(header(letter, DeadLetterHeaders.STAGE)).isEqualTo(EncoderTopology.STAGE);
+      assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("utterances");
+      assertThat(letter.value()).as("original bytes").isEqualTo(expected.getValue());
+      assertThat(letter.key()).isEqualTo(key("call-1"));
+    }
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getText)
+        .containsExactly("Still flowing.");
+  }
+
+  @Test
+  void aTurnWithEmptyAudioAndNoTextHasNoModality() {
+    start(1);
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 0, null, pcm(0.0))));
+
+    assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.REASON))
+        .isEqualTo(DeadLetterReason.NO_MODALITY.name());
+  }
+
+  @Test
+  void aTurnThatBreaksItsBatchIsDeadLetteredAloneAndTheOthersAreEncoded() {
+    start(3);
+    Encoder<String> fragile = new Encoder<>() {
+      @Override
+      public io.mister.encoder.EncoderId id() {
+        return miniLm.id();
+      }
+
+      @Override
+      public List<float[]> encode(List<String> inputs) {
+        if (inputs.contains("BOOM")) {
+          throw new IllegalStateException("inference failed on BOOM");
+        }
+        return miniLm.encode(inputs);
+      }
+
+      @Override
+      public void close() {}
+    };
+    driver.close();
+    driver = new TopologyTestDriver(EncoderTopology.buildTopology(topics, fragile, speech,
+        new EncoderStageSettings(3, WAIT, 10_000)), props(stateDir), START);
+    utterances = driver.createInputTopic("utterances", new ByteArraySerializer(), new ByteArraySerializer());
+    embeddings = driver.createOutputTopic("utterance-embeddings", new StringDeserializer(),
+        topics.embeddings().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic("utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+    send(turn("call-1", 0, "Fine.", null));
+    send(turn("call-1", 1, "BOOM", null));
+    send(turn("call-1", 2, "Also fine.", null));
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L, 2L);
+    TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+    assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo(DeadLetterReason.PROCESSING_ERROR.name());
+    assertThat(header(letter, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("inference failed on BOOM");
+    assertThat(topics.utterances().valueSerde().deserializer().deserialize("utterances", letter.value())
+        .getText()).isEqualTo("BOOM");
+  }
+
+  // ---------------------------------------------------------------- ordering
+
+  @Test
+  void twoInterleavedConversationsKeepTheirOwnOrder() {
+    start(4);
+    for (int seq = 0; seq < 6; seq++) {
+      send(turn("call-A", seq, "A says number " + seq, null));
+      send(turn("call-B", seq, "B says number " + seq, null));
+    }
+    driver.advanceWallClockTime(WAIT.multipliedBy(2)); // the last 4 wait for the timer
+
+    List<org.apache.kafka.streams.KeyValue<String, UtteranceEmbedding>> out =
+        embeddings.readKeyValuesToList();
+    assertThat(out).hasSize(12);
+    assertThat(out).allSatisfy(kv -> assertThat(kv.key).isEqualTo(kv.value.getConversationId()));
+    assertThat(out.stream().filter(kv -> kv.key.equals("call-A")).map(kv -> kv.value.getSeq()))
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(out.stream().filter(kv -> kv.key.equals("call-B")).map(kv -> kv.value.getSeq()))
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(text.batchSizes).containsExactly(4, 4, 4);
+  }
+
+  // ---------------------------------------------------------------- batching
+
+  @Test
+  void aFullBatchIsEncodedAtOnceInOneInferenceCall() {
+    start(3);
+    send(turn("call-1", 0, "One.", null));
+    send(turn("call-1", 1, "Two.", null));
+    assertThat(embeddings.isEmpty()).isTrue();
+
+    send(turn("call-1", 2, "Three.", null));
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq)
+        .containsExactly(0L, 1L, 2L);
+    assertThat(text.batchSizes).containsExactly(3);
+  }
+
+  @Test
+  void aPartialBatchIsEncodedWhenItsOldestTurnHasWaitedLongEnough() {
+    start(16);
+    send(turn("call-1", 0, "Anyone there?", null));
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    send(turn("call-1", 1, "Hello?", null));
+    assertThat(embeddings.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq)
+        .containsExactly(0L, 1L);
+    assertThat(text.batchSizes).containsExactly(2);
+  }
+
+  @Test
+  void anEndedConversationsBufferedTurnsAreEncodedBeforeTheEndedIsConsumed() {
+    start(16);
+    send(turn("call-1", 0, "I'm done with this.", null));
+    control.pipeInput(key("call-2"), bytes(SampleEvents.ended("call-2")));
+    assertThat(embeddings.isEmpty()).as("no turns of call-2 buffered: no flush").isTrue();
+
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getUtteranceId)
+        .containsExactly("call-1-u0");
+  }
+
+  @Test
+  void undecodableControlRecordsDoNotDisturbTheStage() {
+    start(16);
+    send(turn("call-1", 0, "Hi.", null));
+    control.pipeInput(key("call-1"), new byte[] {9, 9, 9});
+
+    assertThat(embeddings.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).as("the processor owns the control topic's DLQ").isTrue();
+  }
+
+  // ---------------------------------------------------------------- modalities
+
+  @Test
+  void aTextOnlyTurnHasATextEmbeddingAndNoSpeechEmbedding() {
+    start(1);
+    Utterance u = turn("call-1", 3, "Why would you do that?", null);
+    u.setAttributes(Map.of("label", "anger", "channel", "chat"));
+    send(u);
+
+    UtteranceEmbedding e = embeddings.readValue();
+    assertThat(e.getConversationId()).isEqualTo("call-1");
+    assertThat(e.getUtteranceId()).isEqualTo("call-1-u3");
+    assertThat(e.getSeq()).isEqualTo(3);
+    assertThat(e.getSpeakerRole()).isEqualTo("customer");
+    assertThat(e.getEventTime()).isEqualTo(u.getEventTime());
+    assertThat(e.getText()).isEqualTo("Why would you do that?");
+    assertThat(e.getTextEmbedding()).hasSize(384);
+    assertThat(e.getSpeechEmbedding()).isNull();
+    assertThat(e.getTextEncoder().getId()).isEqualTo("all-minilm-l6-v2-q");
+    assertThat(e.getTextEncoder().getVersion()).isEqualTo("1");
+    assertThat(e.getTextEncoder().getDim()).isEqualTo(384);
+    assertThat(e.getSpeechEncoder().getId()).isEqualTo(speech.id().id());
+    assertThat(e.getSpeechEncoder().getDim()).isEqualTo(speech.id().dim());
+    assertThat(e.getLabel()).isEqualTo("anger");
+    assertThat(e.getEncodedAt()).isNotNull();
+    float[] expected = miniLm.encode(List.of("Why would you do that?")).get(0);
+    for (int i = 0; i < 384; i++) {
+      assertThat(e.getTextEmbedding().get(i)).isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void anAudioOnlyTurnHasASpeechEmbeddingAndNoTextEmbedding() {
+    start(1);
+    send(turn("call-1", 0, null, pcm(1.5)));
+
+    UtteranceEmbedding e = embeddings.readValue();
+    assertThat(e.getText()).isNull();
+    assertThat(e.getTextEmbedding()).isNull();
+    assertThat(e.getSpeechEmbedding()).hasSize(88);
+    assertThat(e.getSpeechEncoder().getId()).isEqualTo("mister-prosody");
+    assertThat(e.getSpeechEncoder().getDim()).isEqualTo(88);
+    assertThat(e.getLabel()).isNull();
+    assertThat(e.getTextEncoder().getDim()).as("named even when unused").isEqualTo(384);
+  }
+
+  @Test
+  void aTurnWithBlankTextAndAudioIsAudioOnly() {
+    start(1);
+    send(turn("call-1", 0, " \n ", pcm(0.5)));
+
+    UtteranceEmbedding e = embeddings.readValue();
+    assertThat(e.getTextEmbedding()).isNull();
+    assertThat(e.getSpeechEmbedding()).isNotNull();
+  }
+
+  @Test
+  void aTurnWithBothModalitiesHasBothAndKeepsTheInputTimestamp() {
+    start(1);
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 0, "Hello!", pcm(2.0))),
+        Instant.ofEpochMilli(SampleEvents.T0 + 1234));
+
+    TestRecord<String, UtteranceEmbedding> record = embeddings.readRecord();
+    assertThat(record.value().getTextEmbedding()).hasSize(384);
+    assertThat(record.value().getSpeechEmbedding()).hasSize(speech.id().dim());
+    float[] expected = speech.encode(List.of(new AudioDecoder().decode(pcm(2.0)))).get(0);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(record.value().getSpeechEmbedding().get(i)).isEqualTo(expected[i]);
+    }
+    assertThat(record.timestamp()).isEqualTo(SampleEvents.T0 + 1234);
+  }
+
+  // ---------------------------------------------------------------- restart
+
+  @Test
+  void bufferedTurnsSurviveARestartOnTheSameStateDirectory(@TempDir Path snapshot)
+      throws IOException {
+    start(16);
+    send(turn("call-1", 0, "Before the crash.", null));
+    send(turn("call-1", 1, "Also before.", null));
+    assertThat(embeddings.isEmpty()).isTrue();
+    // The driver deletes its state directory on close; keep what a crashed instance leaves behind.
+    copy(stateDir, snapshot);
+    driver.close();
+    driver = null;
+    copy(snapshot, stateDir);
+
+    start(16, stateDir);
+    send(turn("call-1", 2, "After the restart.", null));
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getText)
+        .containsExactly("Before the crash.", "Also before.", "After the restart.");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void send(Utterance utterance) {
+    utterances.pipeInput(key(utterance.getConversationId()), bytes(utterance));
+  }
+
+  private static Utterance turn(String conversationId, long seq, String text, Audio audio) {
+    return SampleEvents.utterance(conversationId, seq, text, audio);
+  }
+
+  private byte[] bytes(Utterance u) {
+    return topics.utterances().valueSerde().serializer().serialize("utterances", u);
+  }
+
+  private byte[] bytes(ConversationControl c) {
+    return topics.control().valueSerde().serializer().serialize("conversation-control", c);
+  }
+
+  private static byte[] key(String conversationId) {
+    return conversationId.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A 220 Hz tone of the given length as 16 kHz PCM_S16LE. */
+  static Audio pcm(double seconds) {
+    int n = (int) Math.round(seconds * 16000);
+    ByteBuffer bytes = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      bytes.putShort((short) (8000 * Math.sin(2 * Math.PI * 220 * i / 16000.0)));
+    }
+    bytes.flip();
+    return Audio.newBuilder().setEncoding("PCM_S16LE").setSampleRate(16000).setChannels(1)
+        .setBytes(bytes).build();
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    return DeadLetterHeaders.read(record.headers(), name);
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package io.mister.processor;
+
+import io.mister.deadletter.DeadLetterReason;
+import io.mister.deadletter.DeadLetters;
+import io.mister.deadletter.RejectedRecordException;
+import io.mister.events.ControlType;
+import io.mister.events.ConversationControl;
+import io.mister.events.UtteranceEmbedding;
+import io.mister.processor.context.ContextStores;
+import io.mister.processor.context.ConversationMeta;
+import io.mister.processor.context.ConversationState;
+import io.mister.processor.context.PendingArrival;
+import io.mister.processor.context.StoredTurn;
+import io.mister.processor.context.Turn;
+import io.mister.processor.emission.RevisionRule;
+import io.mister.processor.emission.TurnEmitter;
+import io.mister.processor.inference.BatchScorer;
+import io.mister.processor.inference.ConversationScorer;
+import io.mister.processor.inference.HeadInputs;
+import io.mister.processor.inference.HeadSpec;
+import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoredTurn;
+import io.mister.processor.inference.SequenceScores;
+import io.mister.processor.lifecycle.EmbeddingArrival;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The emotion processor of one task: stores each accepted turn, scores arrivals in batches
+ * (provisional events and revisions), and finalises a conversation on ENDED or inactivity (final events,
+ * then its state is deleted). See docs/processor.md for the ordering and output semantics.
+ *
+ * <p>Batching and exactly-once: a turn is written to the store together with a "pending" note in its
+ * conversation's metadata when it arrives; the batch itself lives in memory and is flushed when full or
+ * by a short wall-clock punctuator. Whatever a commit captures is consistent: a pending turn's provisional
+ * event is either in the same transaction (flushed) or still noted as pending in the committed state, and
+ * {@link #init} rebuilds the batch from those notes after a restart. A pending turn's window is defined by
+ * its arrival ordinal, so its scores do not depend on when the flush happened.
+ */
+public final class EmotionProcessor implements Processor<String, Object, Object, Object> {
+
+    public static final String STAGE = "emotion-processor";
+
+    private final ModelHolder model;
+    private final ProcessorSettings settings;
+    private final String emotionsChild;
+    private final String deadLetterChild;
+    private final HeadInputs inputs = new HeadInputs();
+    private final List<PendingArrival> batch = new ArrayList<>();
+    private final Map<String, Integer> batchedPerConversation = new HashMap<>();
+
+    private ProcessorContext<Object, Object> context;
+    private ConversationState state;
+    private DeadLetters deadLetters;
+    private ProcessorMetrics metrics;
+    private TurnEmitter emitter;
+    private int openConversations;
+
+    public EmotionProcessor(ModelHolder model, ProcessorSettings settings, String emotionsChild, String deadLetterChild) {
+        this.model = model;
+        this.settings = settings;
+        this.emotionsChild = emotionsChild;
+        this.deadLetterChild = deadLetterChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.state = new ConversationState(context.getStateStore(ContextStores.TURNS),
+                context.getStateStore(ContextStores.OUTPUTS), context.getStateStore(ContextStores.CONVERSATIONS));
+        this.deadLetters = new DeadLetters(context, STAGE, deadLetterChild);
+        this.metrics = new ProcessorMetrics(context);
+        this.emitter = new TurnEmitter(context, state, emotionsChild, new RevisionRule(settings.lookAhead()), metrics::revisionEmitted);
+        recoverPendingArrivals();
+        context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireConversations);
+    }
+
+    /** Rebuilds the in-memory batch from the pending notes of the restored state (see class comment). */
+    private void recoverPendingArrivals() {
+        List<PendingArrival> recovered = new ArrayList<>();
+        int[] open = {0};
+        state.forEachConversation((id, meta) -> {
+            if (!meta.ended()) {
+                open[0]++;
+            }
+            meta.pending().stream().filter(p -> state.output(id, p.seq()) == null).forEach(recovered::add);
+        });
+        recovered.forEach(this::enqueue);
+        openConversations = open[0];
+        metrics.openConversations(openConversations);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof EmbeddingArrival arrival) {
+            try {
+                acceptTurn(record, arrival);
+            } catch (RejectedRecordException e) {
+                byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+                deadLetters.send(record, key, arrival.original(), e.reason(), e);
+            }
+        } else if (record.value() instanceof ConversationControl control) {
+            if (control.getType() == ControlType.ENDED) {
+                end(record.key());
+            }
+        } else {
+            throw new IllegalArgumentException("Unexpected value for the emotion processor: " + record.value());
+        }
+    }
+
+    private void acceptTurn(Record<String, Object> record, EmbeddingArrival arrival) {
+        String conversationId = record.key();
+        UtteranceEmbedding embedding = arrival.embedding();
+        long seq = embedding.getSeq();
+        long now = context.currentSystemTimeMs();
+        ConversationMeta meta = state.meta(conversationId);
+        if (meta != null && meta.ended()) {
+            throw new RejectedRecordException(DeadLetterReason.CONVERSATION_ENDED,
+                    "turn " + seq + " arrived after conversation " + conversationId + " was finalised");
+        }
+        StoredTurn existing = state.turn(conversationId, seq);
+        if (existing != null) {
+            if (existing.turn().utteranceId().equals(embedding.getUtteranceId())) {
+                metrics.duplicateIgnored();
+                return;
+            }
+            throw new RejectedRecordException(DeadLetterReason.SEQ_CONFLICT, "seq " + seq + " already holds utterance "
+                    + existing.turn().utteranceId() + ", not " + embedding.getUtteranceId());
+        }
+        if (meta == null) {
+            meta = ConversationMeta.open(now);
+            openConversations++;
+            metrics.openConversations(openConversations);
+        }
+        if (meta.turnCount() >= settings.maxTurns()) {
+            throw new RejectedRecordException(DeadLetterReason.CONVERSATION_TOO_LONG,
+                    "conversation " + conversationId + " already has the maximum of " + settings.maxTurns() + " turns");
+        }
+        int arrivalOrdinal = meta.arrivals() + 1;
+        // A late turn is scored in the window that ends at the newest turn within its look-ahead, so the
+        // turns after it that it affects are re-scored (and revised if their label changes).
+        long windowEnd = seq >= meta.maxSeq() ? seq : Math.min(meta.maxSeq(), seq + settings.lookAhead());
+        Turn turn = new Turn(embedding.getUtteranceId(), seq, embedding.getEventTime().toEpochMilli(),
+                floats(embedding.getTextEmbedding()), floats(embedding.getSpeechEmbedding()));
+        state.putTurn(conversationId, new StoredTurn(turn, arrivalOrdinal));
+        PendingArrival pending = new PendingArrival(conversationId, seq, arrivalOrdinal, windowEnd);
+        List<PendingArrival> notes = meta.pending();
+        int stillBatched = Math.min(notes.size(), batchedPerConversation.getOrDefault(conversationId, 0));
+        state.putMeta(conversationId, meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now));
+        enqueue(pending);
+        if (batch.size() >= settings.batchSize()) {
+            flush();
+        }
+    }
+
+    private void enqueue(PendingArrival pending) {
+        batch.add(pending);
+        batchedPerConversation.merge(pending.conversationId(), 1, Integer::sum);
+    }
+
+    /** Scores every pending arrival in one bounded, batched pass and emits provisional events and revisions. */
+    private void flush() {
+        metrics.modelRefusals(model.refusedCount());
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PendingArrival> work = List.copyOf(batch);
+        batch.clear();
+        batchedPerConversation.clear();
+        List<List<Turn>> windows = new ArrayList<>(work.size());
+        for (PendingArrival p : work) {
+            windows.add(state.window(p.conversationId(), p.windowEnd(), p.arrival(), settings.windowTurns()));
+        }
+        try (ModelHolder.Lease lease = model.lease()) {
+            HeadSpec spec = lease.head().spec();
+            List<SequenceScores> scores = new BatchScorer(lease.head(), inputs, settings.batchSize(), metrics).score(windows);
+            // In arrival order: a revision compares against what the previous arrivals emitted.
+            for (int i = 0; i < work.size(); i++) {
+                emitArrival(work.get(i), windows.get(i), scores.get(i), spec);
+            }
+        }
+    }
+
+    private void emitArrival(PendingArrival arrival, List<Turn> window, SequenceScores scores, HeadSpec spec) {
+        long timestamp = 0;
+        for (Turn turn : window) {
+            if (turn.seq() == arrival.seq()) {
+                timestamp = turn.eventTime();
+            }
+        }
+        for (int row = 0; row < window.size(); row++) {
+            ScoredTurn scored = new ScoredTurn(window.get(row), scores, row);
+            long seq = scored.turn().seq();
+            if (seq == arrival.seq()) {
+                emitter.provisional(arrival.conversationId(), scored, spec, timestamp);
+            } else if (emitter.rule().inLookAhead(seq, arrival.seq(), arrival.windowEnd())) {
+                emitter.maybeRevise(arrival.conversationId(), scored, spec, timestamp);
+            }
+        }
+    }
+
+    /** ENDED: final scoring now; an ENDED for an unknown conversation still leaves the end marker. */
+    private void end(String conversationId) {
+        ConversationMeta meta = state.meta(conversationId);
+        long now = context.currentSystemTimeMs();
+        if (meta == null) {
+            state.putMeta(conversationId, ConversationMeta.open(now).endedAt(now));
+        } else if (!meta.ended()) {
+            finalise(conversationId, meta);
+        }
+    }
+
+    /**
+     * Flushes pending arrivals (every turn gets its provisional event before its final one), scores the
+     * whole conversation with full context, emits one final event per turn, deletes the turns and keeps
+     * only an end marker for the end grace.
+     */
+    private void finalise(String conversationId, ConversationMeta meta) {
+        flush();
+        List<Turn> turns = state.allTurns(conversationId);
+        if (!turns.isEmpty()) {
+            long timestamp = turns.stream().mapToLong(Turn::eventTime).max().orElse(0);
+            try (ModelHolder.Lease lease = model.lease()) {
+                HeadSpec spec = lease.head().spec();
+                ConversationScorer scorer = new ConversationScorer(
+                        new BatchScorer(lease.head(), inputs, settings.batchSize(), metrics), settings.windowTurns());
+                for (ScoredTurn scored : scorer.scoreWhole(turns)) {
+                    emitter.finalEvent(conversationId, scored, spec, timestamp);
+                }
+            }
+        }
+        state.deleteTurnsAndOutputs(conversationId);
+        state.putMeta(conversationId, meta.endedAt(context.currentSystemTimeMs()));
+        openConversations = Math.max(0, openConversations - 1);
+        metrics.openConversations(openConversations);
+    }
+
+    /** Wall-clock punctuator: finalises idle conversations and forgets end markers older than the grace. */
+    private void expireConversations(long now) {
+        List<String> idle = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        int[] open = {0};
+        state.forEachConversation((id, meta) -> {
+            if (meta.ended()) {
+                if (now - meta.endedAtMs() >= settings.endGrace().toMillis()) {
+                    forgotten.add(id);
+                }
+            } else {
+                open[0]++;
+                if (now - meta.lastActivityMs() >= settings.inactivityTimeout().toMillis()) {
+                    idle.add(id);
+                }
+            }
+        });
+        openConversations = open[0];
+        for (String id : idle) {
+            finalise(id, state.meta(id));
+        }
+        forgotten.forEach(state::deleteMeta);
+        metrics.openConversations(openConversations);
+    }
+
+    private static float[] floats(List<Float> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    @Override
+    public void close() {
+        // The batch is not flushed here: its turns are noted as pending in the committed state and are
+        // scored by whichever instance opens the task next. HeadInputs' direct buffers are freed by GC.
+    }
+}

@@ -1,0 +1,79 @@
+package io.mister.processor;
+
+import io.mister.processor.inference.ScoringObserver;
+import java.util.Map;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Max;
+import org.apache.kafka.common.metrics.stats.Value;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+
+/**
+ * The emotion processor's Kafka Streams sensors (group {@value #GROUP}, tagged with the task id):
+ * inference latency and batch sizes per head call, turns scored, open conversations, revisions and
+ * duplicates, model swaps refused. Dead letters are counted by {@link io.mister.deadletter.DeadLetters}.
+ */
+public final class ProcessorMetrics implements ScoringObserver {
+
+    public static final String GROUP = "mister-processor";
+
+    private final Sensor inferenceLatency;
+    private final Sensor batchSize;
+    private final Sensor turnsScored;
+    private final Sensor openConversations;
+    private final Sensor revisions;
+    private final Sensor duplicates;
+    private final Sensor modelRefusals;
+
+    public ProcessorMetrics(ProcessingContext context) {
+        Map<String, String> tags = Map.of("task-id", context.taskId().toString());
+        String prefix = "mister-processor-" + context.taskId() + "-";
+        var metrics = context.metrics();
+        inferenceLatency = metrics.addSensor(prefix + "inference-latency", Sensor.RecordingLevel.INFO);
+        inferenceLatency.add(name("inference-latency-avg-ms", "Average head call latency", tags), new Avg());
+        inferenceLatency.add(name("inference-latency-max-ms", "Longest head call", tags), new Max());
+        batchSize = metrics.addSensor(prefix + "batch-size", Sensor.RecordingLevel.INFO);
+        batchSize.add(name("batch-size-avg", "Average windows per head call", tags), new Avg());
+        batchSize.add(name("batch-size-max", "Most windows in one head call", tags), new Max());
+        turnsScored = metrics.addSensor(prefix + "turns-scored", Sensor.RecordingLevel.INFO);
+        turnsScored.add(name("turns-scored-total", "Real (unpadded) turns scored by the head", tags), new CumulativeSum());
+        openConversations = metrics.addSensor(prefix + "open-conversations", Sensor.RecordingLevel.INFO);
+        openConversations.add(name("open-conversations", "Conversations with state in this task", tags), new Value());
+        revisions = metrics.addSensor(prefix + "revisions", Sensor.RecordingLevel.INFO);
+        revisions.add(name("revisions-total", "Revised (non-final) events emitted", tags), new CumulativeCount());
+        duplicates = metrics.addSensor(prefix + "duplicates", Sensor.RecordingLevel.INFO);
+        duplicates.add(name("duplicate-turns-total", "Duplicate turns ignored", tags), new CumulativeCount());
+        modelRefusals = metrics.addSensor(prefix + "model-refusals", Sensor.RecordingLevel.INFO);
+        modelRefusals.add(name("model-swaps-refused", "Hot-swap candidates refused since start", tags), new Value());
+    }
+
+    private static MetricName name(String name, String description, Map<String, String> tags) {
+        return new MetricName(name, GROUP, description, tags);
+    }
+
+    @Override
+    public void scored(int windows, int turns, long nanos) {
+        inferenceLatency.record(nanos / 1e6);
+        batchSize.record(windows);
+        turnsScored.record(turns);
+    }
+
+    public void openConversations(int count) {
+        openConversations.record(count);
+    }
+
+    public void revisionEmitted() {
+        revisions.record();
+    }
+
+    public void duplicateIgnored() {
+        duplicates.record();
+    }
+
+    public void modelRefusals(long count) {
+        modelRefusals.record(count);
+    }
+}

@@ -1,0 +1,120 @@
+package io.mister.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mister.events.EmotionEvent;
+import io.mister.processor.context.ContextStores;
+import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.lifecycle.EmbeddingArrival;
+import io.mister.processor.support.Fixtures;
+import io.mister.processor.support.Turns;
+import io.mister.events.ControlType;
+import io.mister.events.ConversationControl;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One EmotionProcessor in a MockProcessorContext over real RocksDB stores in a state directory that
+ * outlives the processor: what a restarted instance finds (TopologyTestDriver wipes its state directory
+ * on close, so it cannot show this).
+ */
+class EmotionProcessorRestartTest {
+
+    private static ModelHolder model;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void loadModel() {
+        model = Fixtures.holder(Fixtures.TINY_HEAD);
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    /** A processor instance with its context and stores opened on {@link #stateDir}. */
+    private final class Instance implements AutoCloseable {
+        final MockProcessorContext<Object, Object> context;
+        final EmotionProcessor processor;
+        final List<StateStore> stores = new ArrayList<>();
+
+        Instance() {
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-test");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+            context.setCurrentSystemTimeMs(Turns.T0);
+            context.setRecordMetadata("utterance-embeddings", 0, 0);
+            for (StoreBuilder<?> builder : List.of(ContextStores.turns(), ContextStores.outputs(), ContextStores.conversations())) {
+                StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
+                store.init(context.getStateStoreContext(), store);
+                stores.add(store);
+            }
+            processor = new EmotionProcessor(model, ProcessorSettings.defaults().withWindow(8, 2)
+                    .withBatching(16, Duration.ofMillis(20)), "emotions", "dlq");
+            processor.init(context);
+        }
+
+        void send(long seq) {
+            var e = Turns.embedding("call-s", seq);
+            processor.process(new Record<>("call-s", new EmbeddingArrival(e, new byte[0]), e.getEventTime().toEpochMilli()));
+        }
+
+        void flushBatch() {
+            context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(Turns.T0));
+        }
+
+        List<EmotionEvent> events() {
+            List<EmotionEvent> events = context.forwarded().stream().map(f -> (EmotionEvent) f.record().value()).toList();
+            context.resetForwards();
+            return events;
+        }
+
+        @Override
+        public void close() {
+            processor.close();
+            // What a commit and a clean shutdown do: flush, then close.
+            stores.forEach(StateStore::flush);
+            stores.forEach(StateStore::close);
+        }
+    }
+
+    @Test
+    void turnsAndPendingArrivalsSurviveARestart() {
+        try (Instance first = new Instance()) {
+            first.send(0);
+            first.send(1);
+            first.flushBatch();
+            assertThat(first.events()).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            first.send(2); // stored and noted as pending, but not scored before the instance stops
+            assertThat(first.events()).isEmpty();
+        }
+        try (Instance second = new Instance()) {
+            second.flushBatch();
+            assertThat(second.events()).extracting(EmotionEvent::getSeq, EmotionEvent::getRevision)
+                    .contains(org.assertj.core.groups.Tuple.tuple(2L, 0));
+            second.send(3);
+            second.processor.process(new Record<>("call-s",
+                    new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000)), Turns.T0 + 10_000));
+            List<EmotionEvent> finals = second.events().stream().filter(EmotionEvent::getFinal$).toList();
+            assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+}

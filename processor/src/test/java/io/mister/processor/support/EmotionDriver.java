@@ -1,0 +1,83 @@
+package io.mister.processor.support;
+
+import io.mister.events.ControlType;
+import io.mister.events.ConversationControl;
+import io.mister.events.EmotionEvent;
+import io.mister.events.UtteranceEmbedding;
+import io.mister.processor.EmotionTopology;
+import io.mister.processor.ProcessorSettings;
+import io.mister.processor.inference.ModelHolder;
+import io.mister.serde.EventSerdes;
+import io.mister.serde.SerdeSettings;
+import io.mister.topics.TopicNames;
+import io.mister.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The production topology in a TopologyTestDriver with real RocksDB stores in {@code stateDir}. */
+public final class EmotionDriver implements AutoCloseable {
+
+    public final Topics topics = new Topics(TopicNames.DEFAULTS, new EventSerdes(SerdeSettings.singleObject()));
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, UtteranceEmbedding> embeddings;
+    public final TestInputTopic<byte[], byte[]> rawEmbeddings;
+    public final TestInputTopic<String, ConversationControl> control;
+    public final TestOutputTopic<String, EmotionEvent> emotions;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+    public final ProcessorSettings settings;
+
+    public EmotionDriver(ModelHolder model, ProcessorSettings settings, Path stateDir) {
+        this.settings = settings;
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "emotion-processor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(EmotionTopology.buildTopology(topics, model, settings), props, Instant.ofEpochMilli(Turns.T0));
+        embeddings = driver.createInputTopic(topics.names().embeddings(), Serdes.String().serializer(),
+                topics.embeddings().valueSerde().serializer());
+        rawEmbeddings = driver.createInputTopic(topics.names().embeddings(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        control = driver.createInputTopic(topics.names().control(), Serdes.String().serializer(),
+                topics.control().valueSerde().serializer());
+        emotions = driver.createOutputTopic(topics.names().emotions(), Serdes.String().deserializer(),
+                topics.emotions().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.names().embeddingsDlq(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    public void send(UtteranceEmbedding embedding) {
+        embeddings.pipeInput(embedding.getConversationId(), embedding, embedding.getEventTime());
+    }
+
+    public void end(String conversationId) {
+        control.pipeInput(conversationId, new ConversationControl(conversationId, ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 999_000)));
+    }
+
+    /** Lets the batch punctuator fire (wall clock, as in production). */
+    public void flushBatch() {
+        driver.advanceWallClockTime(settings.batchWait());
+    }
+
+    public void advance(Duration wallClock) {
+        driver.advanceWallClockTime(wallClock);
+    }
+
+    public List<EmotionEvent> events() {
+        return emotions.readRecordsToList().stream().map(TestRecord::value).toList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
