@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     src.add_argument("--checkpoint", type=Path, help="a fine-tuned encoder state_dict (finetune_text.py)")
     p.add_argument("--max-length", type=int, default=None, help="default: tokenizer.json's truncation")
     p.add_argument("--min-cosine", type=float, default=0.9999)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
     p.add_argument("--json", type=Path)
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
