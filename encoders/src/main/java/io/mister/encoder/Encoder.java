@@ -11,7 +11,8 @@ import java.util.List;
  * modality is then "absent" for that turn, which downstream models treat as a first-class case.
  *
  * <p>Implementations hold native resources (ONNX sessions, tokenizers) and must be closed. They are
- * deterministic: the same input gives the same embedding, so replays reproduce their output.
+ * deterministic: the same input gives the same embedding whatever else is in the batch, so replays
+ * reproduce their output. They are thread-safe: one instance serves every stream task and thread.
  *
  * @param <I> the input type, e.g. {@code String} for text
  */

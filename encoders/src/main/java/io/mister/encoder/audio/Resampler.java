@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class Resampler {
 
-    /** Zero crossings of the sinc on each side of the centre: sets filter length and steepness. */
-    private static final int ZERO_CROSSINGS = 16;
+    /** Zero crossings of the sinc on each side of the centre by default: sets filter length and steepness. */
+    public static final int DEFAULT_ZERO_CROSSINGS = 16;
+    private static final int MAX_ZERO_CROSSINGS = 64;
     /** Table resolution: kernel samples per zero crossing. */
     private static final int SAMPLES_PER_CROSSING = 512;
     /** Kaiser beta; 8.6 gives roughly 80 dB stop-band attenuation. */
@@ -25,21 +26,39 @@ public final class Resampler {
     /** Cut-off as a fraction of the lower Nyquist frequency: leaves room for the transition band. */
     private static final double ROLLOFF = 0.92;
 
-    private static final double[] KERNEL = tabulateKernel();
 
     /** Above this many phases a rate pair uses the direct (table-interpolating) path. */
     private static final int MAX_PHASES = 4096;
+    /** Filter banks kept per resampler (one per input rate seen). */
+    private static final int MAX_CACHED_RATES = 16;
 
     private final int targetRate;
+    private final int zeroCrossings;
+    /** One side of the windowed sinc, SAMPLES_PER_CROSSING entries per zero crossing. */
+    private final double[] kernel;
     private final ConcurrentMap<Integer, FilterBank> filterBanks =
             new ConcurrentHashMap<>();
 
     /** @param targetRate the output sample rate in Hz */
     public Resampler(int targetRate) {
+        this(targetRate, DEFAULT_ZERO_CROSSINGS);
+    }
+
+    /**
+     * @param targetRate    the output sample rate in Hz
+     * @param zeroCrossings filter half-length in zero crossings (2..16): fewer is faster with a
+     *                      wider transition band and less stop-band attenuation
+     */
+    public Resampler(int targetRate, int zeroCrossings) {
         if (targetRate <= 0) {
             throw new IllegalArgumentException("targetRate must be positive, got " + targetRate);
         }
+        if (zeroCrossings < 2 || zeroCrossings > MAX_ZERO_CROSSINGS) {
+            throw new IllegalArgumentException("zeroCrossings must be within 2.." + MAX_ZERO_CROSSINGS + ", got " + zeroCrossings);
+        }
         this.targetRate = targetRate;
+        this.zeroCrossings = zeroCrossings;
+        this.kernel = tabulateKernel(zeroCrossings);
     }
 
     public int targetRate() {
@@ -58,9 +77,17 @@ public final class Resampler {
         int g = gcd(inRate, outRate);
         int up = outRate / g;
         if (up <= MAX_PHASES) {
-            return filterBanks.computeIfAbsent(inRate, r -> new FilterBank(r, outRate)).apply(in);
+            FilterBank bank = filterBanks.get(inRate);
+            if (bank == null) {
+                bank = new FilterBank(inRate, outRate, zeroCrossings, kernel);
+                // the common rates are cached; a stream of odd rates must not grow memory without bound
+                if (filterBanks.size() < MAX_CACHED_RATES) {
+                    filterBanks.putIfAbsent(inRate, bank);
+                }
+            }
+            return bank.apply(in);
         }
-        return resampleDirect(in, inRate, outRate);
+        return resampleDirect(in, inRate, outRate, zeroCrossings, kernel);
     }
 
     /** Cut-off relative to the input rate (1 = input Nyquist). */
@@ -73,11 +100,11 @@ public final class Resampler {
     }
 
     /** Any ratio: evaluates the tabulated kernel for every tap (slower; for odd rate pairs only). */
-    static float[] resampleDirect(float[] in, int inRate, int outRate) {
+    static float[] resampleDirect(float[] in, int inRate, int outRate, int zeroCrossings, double[] kernel) {
         float[] out = new float[outputLength(in.length, inRate, outRate)];
         double step = (double) inRate / outRate;
         double scale = cutoff(inRate, outRate);
-        double reach = ZERO_CROSSINGS / scale;
+        double reach = zeroCrossings / scale;
         double tableStep = scale * SAMPLES_PER_CROSSING;
         for (int n = 0; n < out.length; n++) {
             double t = n * step;
@@ -85,7 +112,7 @@ public final class Resampler {
             int last = Math.min(in.length - 1, (int) Math.floor(t + reach));
             double acc = 0;
             for (int k = first; k <= last; k++) {
-                acc += in[k] * kernelAt(Math.abs(t - k) * tableStep);
+                acc += in[k] * kernelAt(kernel, Math.abs(t - k) * tableStep);
             }
             out[n] = (float) (acc * scale);
         }
@@ -105,20 +132,20 @@ public final class Resampler {
         private final int inRate;
         private final int outRate;
 
-        FilterBank(int inRate, int outRate) {
+        FilterBank(int inRate, int outRate, int zeroCrossings, double[] kernel) {
             int g = gcd(inRate, outRate);
             this.inRate = inRate;
             this.outRate = outRate;
             this.down = inRate / g;
             this.up = outRate / g;
             double scale = cutoff(inRate, outRate);
-            this.half = (int) Math.ceil(ZERO_CROSSINGS / scale);
+            this.half = (int) Math.ceil(zeroCrossings / scale);
             this.weights = new float[up][2 * half];
             for (int p = 0; p < up; p++) {
                 double frac = (double) p / up;
                 for (int j = 0; j < 2 * half; j++) {
                     double distance = Math.abs(frac - (j - half + 1));
-                    weights[p][j] = (float) (scale * kernelAt(distance * scale * SAMPLES_PER_CROSSING));
+                    weights[p][j] = (float) (scale * kernelAt(kernel, distance * scale * SAMPLES_PER_CROSSING));
                 }
             }
         }
@@ -158,24 +185,24 @@ public final class Resampler {
         return a;
     }
 
-    private static double kernelAt(double position) {
+    private static double kernelAt(double[] kernel, double position) {
         int i = (int) position;
-        if (i >= KERNEL.length - 1) {
+        if (i >= kernel.length - 1) {
             return 0;
         }
         double frac = position - i;
-        return KERNEL[i] + frac * (KERNEL[i + 1] - KERNEL[i]);
+        return kernel[i] + frac * (kernel[i + 1] - kernel[i]);
     }
 
-    /** Kaiser-windowed sinc for one side, from 0 to ZERO_CROSSINGS zero crossings (inclusive). */
-    private static double[] tabulateKernel() {
-        int n = ZERO_CROSSINGS * SAMPLES_PER_CROSSING;
+    /** Kaiser-windowed sinc for one side, from 0 to {@code zeroCrossings} zero crossings (inclusive). */
+    private static double[] tabulateKernel(int zeroCrossings) {
+        int n = zeroCrossings * SAMPLES_PER_CROSSING;
         double[] kernel = new double[n + 2];
         double i0Beta = besselI0(KAISER_BETA);
         for (int i = 0; i <= n; i++) {
             double x = (double) i / SAMPLES_PER_CROSSING;     // in zero crossings
-            double sinc = i == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
-            double r = x / ZERO_CROSSINGS;
+            double sinc = i == 0 ? 1.0 : StrictMath.sin(Math.PI * x) / (Math.PI * x);
+            double r = x / zeroCrossings;
             double window = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
             kernel[i] = sinc * window;
         }

@@ -2,21 +2,24 @@ package io.mister.encoder.speech;
 
 import io.mister.encoder.audio.AudioDecoder;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * Speaker-independent 7-class emotion accuracy of the {@code mister-prosody} features on EmoDB:
- * leave one speaker out over the 7 speakers present, multinomial logistic regression on the
- * features. Standardisation statistics are fitted inside each fold on the training speakers only,
- * so the held-out speaker leaks nothing (the shipped statistics, fitted on all 7, are not used here).
+ * leave one speaker out over the 7 speakers present, multinomial logistic regression (or, as a
+ * training-free check, nearest class centroid) on the features. Standardisation statistics are
+ * fitted inside each fold on the training speakers only, so the held-out speaker leaks nothing
+ * (the shipped statistics, fitted on all 7, are not used here).
  *
  * <p>Run: {@code mvn -B -q -o -pl encoders -am verify -Dtest=EmoDbEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false}
- * (the test prints the report), or this class's {@code main} with the module's classpath.
+ * (the test prints the report), or {@code encoders/scripts/evaluate-prosody-emodb.sh} for both classifiers.
  */
 public final class EmoDbEvaluation {
 
@@ -53,12 +56,21 @@ public final class EmoDbEvaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        EmoDbCorpus corpus = args.length > 0 ? new EmoDbCorpus(java.nio.file.Path.of(args[0])) : EmoDbCorpus.locate();
-        System.out.print(evaluate(corpus).toMarkdown());
+        EmoDbCorpus corpus = args.length > 0 ? new EmoDbCorpus(Path.of(args[0])) : EmoDbCorpus.locate();
+        for (Classifier classifier : Classifier.values()) {
+            System.out.println("## " + classifier + "\n");
+            System.out.print(evaluate(corpus, classifier).toMarkdown());
+            System.out.println();
+        }
     }
 
-    /** Extracts the features of every utterance and runs leave-one-speaker-out. */
+    /** Leave-one-speaker-out with logistic regression. */
     public static Result evaluate(EmoDbCorpus corpus) throws IOException {
+        return evaluate(corpus, Classifier.LOGISTIC_REGRESSION);
+    }
+
+    /** Extracts the features of every utterance and runs leave-one-speaker-out with the classifier. */
+    public static Result evaluate(EmoDbCorpus corpus, Classifier classifier) throws IOException {
         List<EmoDbCorpus.Utterance> utterances = corpus.utterances();
         AudioDecoder decoder = new AudioDecoder();
         try (ProsodySpeechEncoder encoder = new ProsodySpeechEncoder(Standardization.identity())) {
@@ -66,11 +78,24 @@ public final class EmoDbEvaluation {
             for (EmoDbCorpus.Utterance u : utterances) {
                 raw.add(encoder.rawFeatures(EmoDbCorpus.decode(u, decoder)));
             }
-            return leaveOneSpeakerOut(utterances, raw, L2);
+            return leaveOneSpeakerOut(utterances, raw, classifier, L2);
         }
     }
 
+    /** The classifiers an evaluation can put on top of the features. */
+    public enum Classifier {
+        /** Multinomial logistic regression, L2 = {@value #L2}. */
+        LOGISTIC_REGRESSION,
+        /** Nearest class mean in the standardised space (Euclidean): no training at all. */
+        NEAREST_CENTROID
+    }
+
     static Result leaveOneSpeakerOut(List<EmoDbCorpus.Utterance> utterances, List<double[]> raw, double l2) {
+        return leaveOneSpeakerOut(utterances, raw, Classifier.LOGISTIC_REGRESSION, l2);
+    }
+
+    static Result leaveOneSpeakerOut(List<EmoDbCorpus.Utterance> utterances, List<double[]> raw,
+                                     Classifier classifier, double l2) {
         List<String> emotions = new ArrayList<>(new TreeSet<>(utterances.stream().map(EmoDbCorpus.Utterance::emotion).toList()));
         List<String> speakers = new ArrayList<>(new TreeSet<>(utterances.stream().map(EmoDbCorpus.Utterance::speaker).toList()));
         int[][] confusion = new int[emotions.size()][emotions.size()];
@@ -88,13 +113,15 @@ public final class EmoDbEvaluation {
             Standardization fold = Standardization.fit(trainRaw, "fold without speaker " + heldOut);
             double[][] x = trainRaw.stream().map(v -> toDouble(fold.apply(v))).toArray(double[][]::new);
             int[] y = trainY.stream().mapToInt(Integer::intValue).toArray();
-            SoftmaxRegression model = SoftmaxRegression.train(x, y, emotions.size(), l2, ITERATIONS);
+            ToIntFunction<double[]> model = classifier == Classifier.LOGISTIC_REGRESSION
+                    ? SoftmaxRegression.train(x, y, emotions.size(), l2, ITERATIONS)::predict
+                    : nearestCentroid(x, y, emotions.size());
             int speakerCorrect = 0;
             int speakerTotal = 0;
             for (int i = 0; i < utterances.size(); i++) {
                 if (utterances.get(i).speaker().equals(heldOut)) {
                     int truth = emotions.indexOf(utterances.get(i).emotion());
-                    int predicted = model.predict(toDouble(fold.apply(raw.get(i))));
+                    int predicted = model.applyAsInt(toDouble(fold.apply(raw.get(i))));
                     confusion[truth][predicted]++;
                     speakerTotal++;
                     if (truth == predicted) {
@@ -118,6 +145,37 @@ public final class EmoDbEvaluation {
         }
         return new Result(correct / (double) utterances.size(), recallSum / emotions.size(), bySpeaker, recall,
                 confusion, emotions, utterances.size());
+    }
+
+    private static ToIntFunction<double[]> nearestCentroid(double[][] x, int[] y, int classes) {
+        double[][] centroids = new double[classes][x[0].length];
+        int[] counts = new int[classes];
+        for (int i = 0; i < x.length; i++) {
+            counts[y[i]]++;
+            for (int d = 0; d < x[i].length; d++) {
+                centroids[y[i]][d] += x[i][d];
+            }
+        }
+        for (int c = 0; c < classes; c++) {
+            for (int d = 0; d < centroids[c].length; d++) {
+                centroids[c][d] /= Math.max(1, counts[c]);
+            }
+        }
+        return v -> {
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double dist = 0;
+                for (int d = 0; d < v.length; d++) {
+                    dist += (v[d] - centroids[c][d]) * (v[d] - centroids[c][d]);
+                }
+                if (dist < bestDistance) {
+                    bestDistance = dist;
+                    best = c;
+                }
+            }
+            return best;
+        };
     }
 
     private static double[] toDouble(float[] v) {

@@ -77,10 +77,10 @@ final class MelFilterBank {
     }
 
     static double mel(double hz) {
-        return 2595 * Math.log10(1 + hz / 700);
+        return 2595 * StrictMath.log10(1 + hz / 700);
     }
 
     static double hz(double mel) {
-        return 700 * (Math.pow(10, mel / 2595) - 1);
+        return 700 * (StrictMath.pow(10, mel / 2595) - 1);
     }
 }

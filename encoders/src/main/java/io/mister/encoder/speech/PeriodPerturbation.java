@@ -1,17 +1,24 @@
 package io.mister.encoder.speech;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * Cycle-to-cycle perturbation of voiced speech: jitter (local) is the mean absolute difference of
  * consecutive pitch periods over the mean period; shimmer (local, dB) the mean absolute level
- * ratio of consecutive cycle peaks. Cycles are found by peak picking guided by the F0 track: from
- * one waveform peak the next is the largest sample between 0.8 and 1.2 local periods later
- * (refined by parabolic interpolation). A light-weight stand-in for Praat's waveform matching;
- * values are comparable between utterances, not to Praat's figures.
+ * ratio (peak-to-peak) of consecutive cycles. Cycles are found by waveform matching guided by the
+ * F0 track: from an anchor, the next cycle starts at the lag (0.85 to 1.15 expected periods) where
+ * one period of waveform around the anchor correlates best with itself, refined by parabolic
+ * interpolation. A light-weight cousin of Praat's method: values are comparable between
+ * utterances, not to Praat's figures.
  *
  * <p>Accumulates over any number of voiced runs; not thread-safe.
  */
 final class PeriodPerturbation {
 
+    /** Cycles that match their successor worse than this are not measured. */
+    private static final double MIN_CORRELATION = 0.6;
+
+    private final double[] correlation = new double[PitchTracker.SAMPLE_RATE / 40];
     private double periodSum;
     private double periodDiffSum;
     private int periodDiffs;
@@ -32,50 +39,64 @@ final class PeriodPerturbation {
      * Walks the cycles of one voiced run.
      *
      * @param x          the signal
-     * @param sampleRate its rate
      * @param from       first sample of the run
      * @param to         one past its last sample
-     * @param periodAt   local period in samples at a sample position
+     * @param periodAt   local period in samples (from the pitch track) at a sample position
      */
-    void addRun(float[] x, int sampleRate, int from, int to, java.util.function.IntToDoubleFunction periodAt) {
+    void addRun(float[] x, int from, int to, IntToDoubleFunction periodAt) {
         from = Math.max(0, from);
         to = Math.min(x.length, to);
-        int firstPeriod = (int) Math.round(periodAt.applyAsDouble(from));
-        if (firstPeriod < 2 || from + firstPeriod >= to) {
-            return;
-        }
-        int peak = argMax(x, from, from + firstPeriod);
-        double previousPosition = refine(x, peak);
-        double previousAmplitude = x[peak];
         double previousPeriod = Double.NaN;
+        double previousAmplitude = Double.NaN;
+        int anchor = from;
         while (true) {
-            double period = periodAt.applyAsDouble(peak);
-            int lo = peak + (int) Math.ceil(0.8 * period);
-            int hi = Math.min(to, peak + (int) Math.floor(1.2 * period) + 1);
-            if (period < 2 || lo >= hi) {
+            double expected = periodAt.applyAsDouble(anchor);
+            int half = (int) Math.round(expected / 2);
+            int minLag = (int) Math.floor(0.85 * expected);
+            int maxLag = (int) Math.ceil(1.15 * expected);
+            if (half < 2 || anchor - half < 0 || anchor + maxLag + half + 1 > to) {
                 return;
             }
-            int next = argMax(x, lo, hi);
-            if (next == lo || next == hi - 1) {
-                return; // no interior peak: the cycle structure broke, end of the run for our purposes
+            // the lag at which the waveform around the anchor best matches itself one cycle later
+            int bestLag = -1;
+            double best = -1;
+            for (int lag = minLag - 1; lag <= maxLag + 1; lag++) {
+                correlation[lag - minLag + 1] = normalisedCorrelation(x, anchor - half, anchor - half + lag, 2 * half);
             }
-            double position = refine(x, next);
-            double cycle = position - previousPosition;
-            double amplitude = x[next];
-            periodSum += cycle;
+            for (int lag = minLag; lag <= maxLag; lag++) {
+                double c = correlation[lag - minLag + 1];
+                if (c > best) {
+                    best = c;
+                    bestLag = lag;
+                }
+            }
+            if (best < MIN_CORRELATION) {
+                // the waveform stopped repeating: restart the chain one expected period later
+                previousPeriod = Double.NaN;
+                previousAmplitude = Double.NaN;
+                anchor += (int) Math.round(expected);
+                continue;
+            }
+            double l = correlation[bestLag - minLag];
+            double c = correlation[bestLag - minLag + 1];
+            double r = correlation[bestLag - minLag + 2];
+            double curvature = l - 2 * c + r;
+            double shift = curvature < 0 ? Math.max(-0.5, Math.min(0.5, 0.5 * (l - r) / curvature)) : 0;
+            double period = bestLag + shift;
+            double amplitude = peakToPeak(x, anchor, anchor + bestLag);
+            periodSum += period;
             periods++;
             if (!Double.isNaN(previousPeriod)) {
-                periodDiffSum += Math.abs(cycle - previousPeriod);
+                periodDiffSum += Math.abs(period - previousPeriod);
                 periodDiffs++;
             }
             if (amplitude > 0 && previousAmplitude > 0) {
                 shimmerSum += Math.abs(20 * StrictMath.log10(amplitude / previousAmplitude));
                 shimmers++;
             }
-            previousPeriod = cycle;
-            previousPosition = position;
+            previousPeriod = period;
             previousAmplitude = amplitude;
-            peak = next;
+            anchor += bestLag;
         }
     }
 
@@ -92,27 +113,27 @@ final class PeriodPerturbation {
         return shimmers == 0 ? Double.NaN : shimmerSum / shimmers;
     }
 
-    private static int argMax(float[] x, int from, int to) {
-        int best = from;
-        for (int i = from + 1; i < to; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
+    private static double normalisedCorrelation(float[] x, int a, int b, int length) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < length; i++) {
+            double u = x[a + i];
+            double v = x[b + i];
+            ab += u * v;
+            aa += u * u;
+            bb += v * v;
         }
-        return best;
+        return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
     }
 
-    private static double refine(float[] x, int i) {
-        if (i <= 0 || i >= x.length - 1) {
-            return i;
+    private static double peakToPeak(float[] x, int from, int to) {
+        float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, x[i]);
+            min = Math.min(min, x[i]);
         }
-        double l = x[i - 1];
-        double c = x[i];
-        double r = x[i + 1];
-        double curvature = l - 2 * c + r;
-        if (curvature >= 0) {
-            return i;
-        }
-        return i + Math.max(-0.5, Math.min(0.5, 0.5 * (l - r) / curvature));
+        return max - min;
     }
 }

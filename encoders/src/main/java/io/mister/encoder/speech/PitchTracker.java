@@ -1,5 +1,6 @@
 package io.mister.encoder.speech;
 
+import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -51,7 +52,7 @@ final class PitchTracker {
     /**
      * Analyses the 8 kHz frame that starts at {@code start} (samples outside the signal count as
      * zero). Sets {@link #f0} (0 when no period was found), {@link #aperiodicity}, {@link #hnrDb}
-     * and, when {@code withHarmonics}, {@link #h1h2Db}.
+     * and, when {@code withHarmonics} and the frame is voiced, {@link #h1h2Db} (else NaN).
      */
     void analyse(float[] x, int start, boolean withHarmonics) {
         for (int i = 0; i < SPAN; i++) {
@@ -71,8 +72,8 @@ final class PitchTracker {
             return; // silence: nothing periodic to find
         }
         // r[tau] = sum_{j<W} s[j] s[j+tau], by FFT (no wrap-around since W + MAX_LAG < FFT_SIZE)
-        java.util.Arrays.fill(a, 0);
-        java.util.Arrays.fill(b, 0);
+        Arrays.fill(a, 0);
+        Arrays.fill(b, 0);
         System.arraycopy(segment, 0, a, 0, WINDOW);
         System.arraycopy(segment, 0, b, 0, SPAN);
         fft.realForward(a);
@@ -127,17 +128,20 @@ final class PitchTracker {
         shift = Math.max(-0.5, Math.min(0.5, shift));
         f0 = SAMPLE_RATE / (best + shift);
         double eBest = cumulativeEnergy[best + WINDOW] - cumulativeEnergy[best];
-        double r = a[best] / Math.sqrt(e0 * eBest + 1e-20);
+        // autocorrelation at the interpolated lag (parabola through the three integer lags)
+        double rAtPeriod = a[best] + 0.5 * (a[best + 1] - a[best - 1]) * shift
+                + 0.5 * (a[best + 1] - 2 * a[best] + a[best - 1]) * shift * shift;
+        double r = a[best] <= 0 ? 0 : Math.max(a[best], rAtPeriod) / Math.sqrt(e0 * eBest + 1e-20);
         r = Math.max(1e-4, Math.min(0.9999, r));
         hnrDb = 10 * StrictMath.log10(r / (1 - r));
-        if (withHarmonics) {
+        if (withHarmonics && aperiodicity < VOICING_THRESHOLD) {
             h1h2Db = harmonicDifference(f0);
         }
     }
 
     /** H1-H2 in dB: strongest Hann-windowed spectral peak near F0 against the one near 2 F0. */
     private double harmonicDifference(double f0Hz) {
-        java.util.Arrays.fill(b, 0);
+        Arrays.fill(b, 0);
         for (int i = 0; i < SPAN; i++) {
             b[i] = segment[i] * hann[i];
         }

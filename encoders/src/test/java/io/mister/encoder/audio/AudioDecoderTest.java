@@ -112,8 +112,37 @@ class AudioDecoderTest {
         }
     }
 
+    @Test
+    void readsExtensibleFormatsSkipsUnknownOddSizedChunksAndAcceptsStreamingSizes() {
+        float[] x = tone(440, 16000, 0.05, 0.5);
+        byte[] plain = wav(new float[][] {x}, 16000, 24, 1);
+        PcmAudio expected = decoder.decode(audio("WAV", 0, 0, plain));
+
+        // WAVE_FORMAT_EXTENSIBLE: 40-byte fmt chunk whose sub-format GUID starts with the PCM tag
+        ByteBuffer ext = ByteBuffer.allocate(plain.length + 24 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        ext.put(plain, 0, 12).put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE)
+                .put(plain, 22, 14)                             // channels .. bits
+                .putShort((short) 22).putShort((short) 24).putInt(0x4)   // cbSize, valid bits, channel mask
+                .putShort((short) 1).put(new byte[14])          // sub-format GUID: PCM
+                .put("LIST".getBytes()).putInt(1).put((byte) 'x').put((byte) 0) // odd chunk + pad byte
+                .put(plain, 36, plain.length - 36);             // data chunk
+        assertThat(decoder.decode(audio("WAV", 0, 0, Arrays.copyOf(ext.array(), ext.position())))).isEqualTo(expected);
+
+        byte[] streaming = plain.clone();
+        ByteBuffer.wrap(streaming).order(ByteOrder.LITTLE_ENDIAN).putInt(40, -1); // data size 0xFFFFFFFF
+        assertThat(decoder.decode(audio("WAV", 0, 0, streaming))).isEqualTo(expected);
+    }
+
+    @Test
+    void exposesTheDurationForTheStagesLengthLimit() {
+        PcmAudio a = decoder.decode(audio("PCM_S16LE", 8000, 1, new byte[2 * 8000 * 3 + 2 * 4]));
+
+        assertThat(a.durationMs()).isEqualTo(3000);
+        assertThat(a.durationSeconds()).isCloseTo(3.0005, within(1e-9));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {8000, 11025, 22050, 44100, 48000})
+    @ValueSource(ints = {8000, 11025, 22050, 44100, 44101, 48000, 96000})
     void resamplingPreservesAToneFrequency(int rate) {
         float[] x = tone(1000, rate, 1.0, 0.5);
         PcmAudio a = decoder.decode(audio("WAV", 0, 0, wav(new float[][] {x}, rate, 16, 1)));

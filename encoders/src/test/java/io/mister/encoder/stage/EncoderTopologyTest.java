@@ -89,13 +89,8 @@ class EncoderTopologyTest {
   private void start(int maxBatchSize, Path state) {
     text = new CountingTextEncoder(miniLm);
     EncoderStageSettings settings = new EncoderStageSettings(maxBatchSize, WAIT, 10_000);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encoder-stage-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(
-        EncoderTopology.buildTopology(topics, text, speech, settings), props, START);
+        EncoderTopology.buildTopology(topics, text, speech, settings), props(state), START);
     utterances = driver.createInputTopic(
         "utterances", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ofMillis(10));
     control = driver.createInputTopic(
@@ -105,6 +100,15 @@ class EncoderTopologyTest {
         topics.embeddings().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(
         "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Properties props(Path state) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encoder-stage-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    return props;
   }
 
   // ---------------------------------------------------------------- dead letters
@@ -153,6 +157,46 @@ class EncoderTopologyTest {
 
     assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.REASON))
         .isEqualTo(DeadLetterReason.NO_MODALITY.name());
+  }
+
+  @Test
+  void aTurnThatBreaksItsBatchIsDeadLetteredAloneAndTheOthersAreEncoded() {
+    start(3);
+    Encoder<String> fragile = new Encoder<>() {
+      @Override
+      public io.mister.encoder.EncoderId id() {
+        return miniLm.id();
+      }
+
+      @Override
+      public List<float[]> encode(List<String> inputs) {
+        if (inputs.contains("BOOM")) {
+          throw new IllegalStateException("inference failed on BOOM");
+        }
+        return miniLm.encode(inputs);
+      }
+
+      @Override
+      public void close() {}
+    };
+    driver.close();
+    driver = new TopologyTestDriver(EncoderTopology.buildTopology(topics, fragile, speech,
+        new EncoderStageSettings(3, WAIT, 10_000)), props(stateDir), START);
+    utterances = driver.createInputTopic("utterances", new ByteArraySerializer(), new ByteArraySerializer());
+    embeddings = driver.createOutputTopic("utterance-embeddings", new StringDeserializer(),
+        topics.embeddings().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic("utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+    send(turn("call-1", 0, "Fine.", null));
+    send(turn("call-1", 1, "BOOM", null));
+    send(turn("call-1", 2, "Also fine.", null));
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L, 2L);
+    TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+    assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo(DeadLetterReason.PROCESSING_ERROR.name());
+    assertThat(header(letter, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("inference failed on BOOM");
+    assertThat(topics.utterances().valueSerde().deserializer().deserialize("utterances", letter.value())
+        .getText()).isEqualTo("BOOM");
   }
 
   // ---------------------------------------------------------------- ordering

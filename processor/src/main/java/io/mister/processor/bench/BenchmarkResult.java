@@ -1,0 +1,32 @@
+package io.mister.processor.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What {@link ProcessorBenchmark} measured.
+ *
+ * @param rawHeadTurnsPerSecond turns per second when the same windows go straight to the head in batches
+ * @param topologyTurnsPerSecond turns per second through the emotion topology (TopologyTestDriver, RocksDB)
+ * @param ratio topology / raw head
+ * @param p99Ms 99th percentile of a turn's time from entering the topology to its provisional event
+ * @param turns turns fed to each path
+ * @param windowTurns W
+ * @param batchSize windows per head call
+ * @param modelVersion the head measured
+ */
+public record BenchmarkResult(
+        @JsonProperty("raw_head_turns_per_s") double rawHeadTurnsPerSecond,
+        @JsonProperty("topology_turns_per_s") double topologyTurnsPerSecond,
+        @JsonProperty("ratio") double ratio,
+        @JsonProperty("p99_ms") double p99Ms,
+        @JsonProperty("turns") int turns,
+        @JsonProperty("window_turns") int windowTurns,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("model_version") String modelVersion) {
+
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "model %s, %d turns, W=%d, batch=%d: raw head %.0f turns/s, topology %.0f turns/s, ratio %.2f, p99 %.1f ms",
+                modelVersion, turns, windowTurns, batchSize, rawHeadTurnsPerSecond, topologyTurnsPerSecond, ratio, p99Ms);
+    }
+}
