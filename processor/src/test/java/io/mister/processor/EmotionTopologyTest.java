@@ -88,6 +88,9 @@ class EmotionTopologyTest {
                 assertThat(e.getSpeechPresent()).isTrue();
                 assertThat(e.getLatencyMs()).isEqualTo(e.getEmittedAt().toEpochMilli() - e.getEventTime().toEpochMilli());
             }
+            assertThat(metric(d, "open-conversations")).isEqualTo(1.0);
+            assertThat(metric(d, "turns-scored-total")).isEqualTo(15.0); // windows of 1 + 2 + 3 + 4 + 5 turns
+            assertThat(metric(d, "inference-latency-max-ms")).isPositive();
         }
     }
 
@@ -200,7 +203,7 @@ class EmotionTopologyTest {
             for (int i = 0; i < 11; i++) {
                 assertSameScores(finals.get(i), offline.get(i));
             }
-            assertThat(count(d, ContextStores.TURNS)).isZero();
+            assertThat(count(d, ContextStores.CONTEXT)).as("only the end marker is left").isEqualTo(1);
             assertThat(count(d, ContextStores.OUTPUTS)).isZero();
         }
     }
@@ -216,7 +219,7 @@ class EmotionTopologyTest {
             assertThat(reasons(d)).containsExactly("CONVERSATION_ENDED");
 
             d.advance(Duration.ofMinutes(2));
-            assertThat(d.driver.<String, byte[]>getKeyValueStore(ContextStores.CONVERSATIONS).get("call-e")).isNull();
+            assertThat(count(d, ContextStores.CONTEXT)).isZero();
         }
     }
 
