@@ -127,7 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String table(Map<String, Object> figures, String host) {
         StringBuilder md = new StringBuilder("| figure | value |\n|---|---|\n");
-        figures.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        figures.forEach((k, v) -> md.append("| ").append(k).append(" | ")
+                .append(v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v).append(" |\n"));
         md.append("\nMeasured ").append(LocalDate.now()).append(" on ").append(host).append('.');
         return md.toString();
     }
