@@ -62,7 +62,8 @@ public final class Demo {
         }
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
             if (pipeline.httpPort() > 0) {
-                out.printf("mister demo: metrics and health at http://127.0.0.1:%d/metrics, /health/ready%n", pipeline.httpPort());
+                out.printf("mister demo: http://127.0.0.1:%d/metrics, /health/ready, /conversations/{id} (e.g. /conversations/%s)%n",
+                        pipeline.httpPort(), script.conversations().get(0).id());
             }
             TurnTimeline timeline = new TurnTimeline(script);
             LiveView view = new LiveView(out, options.plain(), timeline);

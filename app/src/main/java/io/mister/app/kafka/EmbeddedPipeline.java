@@ -1,6 +1,7 @@
 package io.mister.app.kafka;
 
 import io.mister.app.config.MisterConfig;
+import io.mister.app.observability.ConversationQueries;
 import io.mister.app.observability.ServiceEndpoint;
 import io.mister.app.runner.RunningStage;
 import io.mister.app.runner.StageRunner;
@@ -53,8 +54,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
             runner = new StageRunner(config);
             endpoint = ServiceEndpoint.start(config, runner, null);
             runner.provisionTopics(stages);
+            if (endpoint.port() > 0) {
+                runner.advertise(ConversationQueries.hostPort(config, endpoint.port()));
+            }
             for (StreamsStage stage : stages) {
-                endpoint.watch(runner.start(stage));
+                RunningStage started = runner.start(stage);
+                endpoint.watch(started);
+                if (stage instanceof ProcessorStage processor && endpoint.port() > 0) {
+                    endpoint.mountConversations(ConversationQueries.timelineHandler(config, endpoint.port(), started, processor));
+                }
             }
             for (RunningStage running : runner.running()) {
                 if (!running.awaitRunning(Duration.ofSeconds(120))) {
