@@ -58,7 +58,14 @@ class RunCommandTest {
                     process.waitFor(250, TimeUnit.MILLISECONDS); // readiness poll of another process
                 }
                 assertThat(ready).as(Files.readString(log)).isEqualTo(200);
-                assertThat(get(http, port, "/metrics").body()).contains("kafka_stream_thread");
+                // Metrics are bound as the stage starts running: give the binder its moment.
+                String scrape = get(http, port, "/metrics").body();
+                for (int i = 0; i < 100 && !scrape.contains("mister_processor"); i++) {
+                    process.waitFor(100, TimeUnit.MILLISECONDS);
+                    scrape = get(http, port, "/metrics").body();
+                }
+                // Kafka Streams' own metrics and the processor's custom sensors (group mister-processor).
+                assertThat(scrape).contains("kafka_stream_thread").contains("mister_processor");
                 assertThat(get(http, port, "/health/live").statusCode()).isEqualTo(200);
                 assertThat(get(http, port, "/conversations/nobody").statusCode()).isEqualTo(404);
 
