@@ -73,8 +73,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.state = new ConversationState(context.getStateStore(ContextStores.TURNS),
-                context.getStateStore(ContextStores.OUTPUTS), context.getStateStore(ContextStores.CONVERSATIONS));
+        this.state = new ConversationState(context.getStateStore(ContextStores.CONTEXT), context.getStateStore(ContextStores.OUTPUTS));
         this.deadLetters = new DeadLetters(context, STAGE, deadLetterChild);
         this.metrics = new ProcessorMetrics(context);
         this.emitter = new TurnEmitter(context, state, emotionsChild, new RevisionRule(settings.lookAhead()), metrics::revisionEmitted);
@@ -101,11 +100,18 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void process(Record<String, Object> record) {
         if (record.value() instanceof EmbeddingArrival arrival) {
+            byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             try {
                 acceptTurn(record, arrival);
             } catch (RejectedRecordException e) {
-                byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
                 deadLetters.send(record, key, arrival.original(), e.reason(), e);
+            } catch (RuntimeException e) {
+                // One record's unexpected failure must not stop the stream thread; it is kept, with why.
+                deadLetters.send(record, key, arrival.original(), DeadLetterReason.PROCESSING_ERROR, e);
+            }
+            // Outside the try: a failing head call is not this record's fault and must not be dead-lettered as such.
+            if (batch.size() >= settings.batchSize()) {
+                flush();
             }
         } else if (record.value() instanceof ConversationControl control) {
             if (control.getType() == ControlType.ENDED) {
@@ -148,17 +154,13 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         // A late turn is scored in the window that ends at the newest turn within its look-ahead, so the
         // turns after it that it affects are re-scored (and revised if their label changes).
         long windowEnd = seq >= meta.maxSeq() ? seq : Math.min(meta.maxSeq(), seq + settings.lookAhead());
-        Turn turn = new Turn(embedding.getUtteranceId(), seq, embedding.getEventTime().toEpochMilli(),
-                floats(embedding.getTextEmbedding()), floats(embedding.getSpeechEmbedding()));
+        Turn turn = Turn.of(embedding);
         state.putTurn(conversationId, new StoredTurn(turn, arrivalOrdinal));
         PendingArrival pending = new PendingArrival(conversationId, seq, arrivalOrdinal, windowEnd);
         List<PendingArrival> notes = meta.pending();
         int stillBatched = Math.min(notes.size(), batchedPerConversation.getOrDefault(conversationId, 0));
         state.putMeta(conversationId, meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now));
         enqueue(pending);
-        if (batch.size() >= settings.batchSize()) {
-            flush();
-        }
     }
 
     private void enqueue(PendingArrival pending) {
@@ -268,16 +270,6 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         metrics.openConversations(openConversations);
     }
 
-    private static float[] floats(List<Float> values) {
-        if (values == null) {
-            return null;
-        }
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
-    }
 
     @Override
     public void close() {

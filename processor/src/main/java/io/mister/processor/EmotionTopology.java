@@ -44,9 +44,8 @@ public final class EmotionTopology {
         // Context, batched scoring, provisional/revised/final events, lifecycle.
         topology.addProcessor(PROCESSOR, () -> new EmotionProcessor(model, settings, EMOTIONS_SINK, DLQ_SINK),
                 EMBEDDINGS_GATE, CONTROL_GATE);
-        topology.addStateStore(ContextStores.turns(), PROCESSOR);
+        topology.addStateStore(ContextStores.context(), PROCESSOR);
         topology.addStateStore(ContextStores.outputs(), PROCESSOR);
-        topology.addStateStore(ContextStores.conversations(), PROCESSOR);
         topology.addSink(EMOTIONS_SINK, topics.names().emotions(), Serdes.String().serializer(),
                 topics.emotions().valueSerde().serializer(), PROCESSOR);
         topology.addSink(DLQ_SINK, topics.names().embeddingsDlq(), Serdes.ByteArray().serializer(),

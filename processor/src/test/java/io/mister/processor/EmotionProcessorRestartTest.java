@@ -62,7 +62,7 @@ class EmotionProcessorRestartTest {
             context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
             context.setCurrentSystemTimeMs(Turns.T0);
             context.setRecordMetadata("utterance-embeddings", 0, 0);
-            for (StoreBuilder<?> builder : List.of(ContextStores.turns(), ContextStores.outputs(), ContextStores.conversations())) {
+            for (StoreBuilder<?> builder : List.of(ContextStores.context(), ContextStores.outputs())) {
                 StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
                 store.init(context.getStateStoreContext(), store);
                 stores.add(store);

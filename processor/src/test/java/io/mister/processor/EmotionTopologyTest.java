@@ -88,6 +88,9 @@ class EmotionTopologyTest {
                 assertThat(e.getSpeechPresent()).isTrue();
                 assertThat(e.getLatencyMs()).isEqualTo(e.getEmittedAt().toEpochMilli() - e.getEventTime().toEpochMilli());
             }
+            assertThat(metric(d, "open-conversations")).isEqualTo(1.0);
+            assertThat(metric(d, "turns-scored-total")).isEqualTo(15.0); // windows of 1 + 2 + 3 + 4 + 5 turns
+            assertThat(metric(d, "inference-latency-max-ms")).isPositive();
         }
     }
 
@@ -200,7 +203,7 @@ class EmotionTopologyTest {
             for (int i = 0; i < 11; i++) {
                 assertSameScores(finals.get(i), offline.get(i));
             }
-            assertThat(count(d, ContextStores.TURNS)).isZero();
+            assertThat(count(d, ContextStores.CONTEXT)).as("only the end marker is left").isEqualTo(1);
             assertThat(count(d, ContextStores.OUTPUTS)).isZero();
         }
     }
@@ -216,7 +219,41 @@ class EmotionTopologyTest {
             assertThat(reasons(d)).containsExactly("CONVERSATION_ENDED");
 
             d.advance(Duration.ofMinutes(2));
-            assertThat(d.driver.<String, byte[]>getKeyValueStore(ContextStores.CONVERSATIONS).get("call-e")).isNull();
+            assertThat(count(d, ContextStores.CONTEXT)).isZero();
+        }
+    }
+
+    @Test
+    void aReplayWithOtherBatchTimingReproducesEveryConversationsEvents() {
+        List<UtteranceEmbedding> feed = new ArrayList<>();
+        for (int seq : new int[] {0, 1, 3, 4, 2, 5, 6, 7}) { // 2 arrives late
+            feed.add(Turns.embedding("call-x", seq));
+            feed.add(Turns.embedding("call-y", seq, seq % 3 != 0, true));
+        }
+        Map<String, List<EmotionEvent>> scoredOneByOne = run(settings().withWindow(4, 2).withBatching(1, Duration.ofMillis(20)), feed);
+        Map<String, List<EmotionEvent>> scoredInBatches = run(settings().withWindow(4, 2).withBatching(64, Duration.ofMillis(20)), feed);
+
+        assertThat(scoredInBatches.keySet()).containsExactlyInAnyOrder("call-x", "call-y");
+        scoredOneByOne.forEach((call, expected) -> {
+            List<EmotionEvent> actual = scoredInBatches.get(call);
+            assertThat(actual).extracting(EmotionEvent::getSeq, EmotionEvent::getRevision, EmotionEvent::getFinal$, EmotionEvent::getLabel)
+                    .containsExactlyElementsOf(expected.stream().map(e -> org.assertj.core.groups.Tuple.tuple(
+                            e.getSeq(), e.getRevision(), e.getFinal$(), e.getLabel())).toList());
+            for (int i = 0; i < expected.size(); i++) {
+                for (int c = 0; c < 7; c++) {
+                    assertThat(actual.get(i).getProbabilities().get(c)).isCloseTo(expected.get(i).getProbabilities().get(c), within((float) SAME));
+                }
+            }
+        });
+    }
+
+    /** Runs a feed through a fresh topology (a replay) and returns each conversation's events in order. */
+    private Map<String, List<EmotionEvent>> run(ProcessorSettings settings, List<UtteranceEmbedding> feed) {
+        try (EmotionDriver d = new EmotionDriver(model, settings, stateDir.resolve("run-" + settings.batchSize()))) {
+            feed.forEach(d::send);
+            d.end("call-x");
+            d.end("call-y");
+            return d.events().stream().collect(Collectors.groupingBy(EmotionEvent::getConversationId));
         }
     }
 

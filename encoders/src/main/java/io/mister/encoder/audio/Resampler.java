@@ -29,6 +29,8 @@ public final class Resampler {
 
     /** Above this many phases a rate pair uses the direct (table-interpolating) path. */
     private static final int MAX_PHASES = 4096;
+    /** Filter banks kept per resampler (one per input rate seen). */
+    private static final int MAX_CACHED_RATES = 16;
 
     private final int targetRate;
     private final int zeroCrossings;
@@ -75,7 +77,15 @@ public final class Resampler {
         int g = gcd(inRate, outRate);
         int up = outRate / g;
         if (up <= MAX_PHASES) {
-            return filterBanks.computeIfAbsent(inRate, r -> new FilterBank(r, outRate, zeroCrossings, kernel)).apply(in);
+            FilterBank bank = filterBanks.get(inRate);
+            if (bank == null) {
+                bank = new FilterBank(inRate, outRate, zeroCrossings, kernel);
+                // the common rates are cached; a stream of odd rates must not grow memory without bound
+                if (filterBanks.size() < MAX_CACHED_RATES) {
+                    filterBanks.putIfAbsent(inRate, bank);
+                }
+            }
+            return bank.apply(in);
         }
         return resampleDirect(in, inRate, outRate, zeroCrossings, kernel);
     }

@@ -2,18 +2,21 @@ package io.mister.encoder.speech;
 
 import io.mister.encoder.audio.AudioDecoder;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * Speaker-independent 7-class emotion accuracy of the {@code mister-prosody} features on EmoDB:
  * leave one speaker out over the 7 speakers present, multinomial logistic regression (or, as a
- * training-free check, nearest class centroid) on the features. Standardisation statistics are fitted inside each fold on the training speakers only,
- * so the held-out speaker leaks nothing (the shipped statistics, fitted on all 7, are not used here).
+ * training-free check, nearest class centroid) on the features. Standardisation statistics are
+ * fitted inside each fold on the training speakers only, so the held-out speaker leaks nothing
+ * (the shipped statistics, fitted on all 7, are not used here).
  *
  * <p>Run: {@code mvn -B -q -o -pl encoders -am verify -Dtest=EmoDbEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false}
  * (the test prints the report), or {@code encoders/scripts/evaluate-prosody-emodb.sh} for both classifiers.
@@ -53,7 +56,7 @@ public final class EmoDbEvaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        EmoDbCorpus corpus = args.length > 0 ? new EmoDbCorpus(java.nio.file.Path.of(args[0])) : EmoDbCorpus.locate();
+        EmoDbCorpus corpus = args.length > 0 ? new EmoDbCorpus(Path.of(args[0])) : EmoDbCorpus.locate();
         for (Classifier classifier : Classifier.values()) {
             System.out.println("## " + classifier + "\n");
             System.out.print(evaluate(corpus, classifier).toMarkdown());
@@ -110,7 +113,7 @@ public final class EmoDbEvaluation {
             Standardization fold = Standardization.fit(trainRaw, "fold without speaker " + heldOut);
             double[][] x = trainRaw.stream().map(v -> toDouble(fold.apply(v))).toArray(double[][]::new);
             int[] y = trainY.stream().mapToInt(Integer::intValue).toArray();
-            java.util.function.ToIntFunction<double[]> model = classifier == Classifier.LOGISTIC_REGRESSION
+            ToIntFunction<double[]> model = classifier == Classifier.LOGISTIC_REGRESSION
                     ? SoftmaxRegression.train(x, y, emotions.size(), l2, ITERATIONS)::predict
                     : nearestCentroid(x, y, emotions.size());
             int speakerCorrect = 0;
@@ -144,7 +147,7 @@ public final class EmoDbEvaluation {
                 confusion, emotions, utterances.size());
     }
 
-    private static java.util.function.ToIntFunction<double[]> nearestCentroid(double[][] x, int[] y, int classes) {
+    private static ToIntFunction<double[]> nearestCentroid(double[][] x, int[] y, int classes) {
         double[][] centroids = new double[classes][x[0].length];
         int[] counts = new int[classes];
         for (int i = 0; i < x.length; i++) {

@@ -1,5 +1,6 @@
 package io.mister.encoder.speech;
 
+import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -71,8 +72,8 @@ final class PitchTracker {
             return; // silence: nothing periodic to find
         }
         // r[tau] = sum_{j<W} s[j] s[j+tau], by FFT (no wrap-around since W + MAX_LAG < FFT_SIZE)
-        java.util.Arrays.fill(a, 0);
-        java.util.Arrays.fill(b, 0);
+        Arrays.fill(a, 0);
+        Arrays.fill(b, 0);
         System.arraycopy(segment, 0, a, 0, WINDOW);
         System.arraycopy(segment, 0, b, 0, SPAN);
         fft.realForward(a);
@@ -140,7 +141,7 @@ final class PitchTracker {
 
     /** H1-H2 in dB: strongest Hann-windowed spectral peak near F0 against the one near 2 F0. */
     private double harmonicDifference(double f0Hz) {
-        java.util.Arrays.fill(b, 0);
+        Arrays.fill(b, 0);
         for (int i = 0; i < SPAN; i++) {
             b[i] = segment[i] * hann[i];
         }

@@ -1,5 +1,7 @@
 package io.mister.encoder.speech;
 
+import java.util.Locale;
+
 /**
  * The dimensions of the {@code mister-prosody} embedding, in output order (the ordinal is the
  * index). Frames are 25 ms every 10 ms at 16 kHz; "active" frames pass the energy-based activity
@@ -100,6 +102,6 @@ public enum ProsodyFeature {
 
     /** Stable name used in the standardisation file and the docs, e.g. {@code f0_mean}. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public record Standardization(double[] mean, double[] std, String fittedOn) {
     public static Standardization identity() {
         double[] mean = new double[ProsodyFeature.COUNT];
         double[] std = new double[ProsodyFeature.COUNT];
-        java.util.Arrays.fill(std, 1);
+        Arrays.fill(std, 1);
         return new Standardization(mean, std, "identity");
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Fits the shipped standardisation statistics of {@code mister-prosody} on the EmoDB training
@@ -46,7 +47,7 @@ public final class StandardizationFitter {
                 raw.add(encoder.rawFeatures(EmoDbCorpus.decode(u, decoder)));
             }
         }
-        String speakers = String.join(",", new java.util.TreeSet<>(utterances.stream().map(EmoDbCorpus.Utterance::speaker).toList()));
+        String speakers = String.join(",", new TreeSet<>(utterances.stream().map(EmoDbCorpus.Utterance::speaker).toList()));
         return Standardization.fit(raw, "EmoDB speakers " + speakers + " (" + utterances.size()
                 + " utterances); StandardizationFitter");
     }

@@ -25,6 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +59,17 @@ public final class OnnxTextEncoder implements Encoder<String> {
   private final HuggingFaceTokenizer tokenizer;
   private final boolean needsTokenTypes;
   private final String outputName;
+  /** Runs per-window inferences side by side; null when there is one thread. */
+  private final ExecutorService windowRunners;
+  private final int parallelRuns;
 
   private OnnxTextEncoder(
-      TextEncoderSpec spec, OnnxModel model, HuggingFaceTokenizer tokenizer) {
+      TextEncoderSpec spec, OnnxModel model, HuggingFaceTokenizer tokenizer, int parallelRuns) {
     this.spec = spec;
     this.model = model;
     this.tokenizer = tokenizer;
+    this.parallelRuns = parallelRuns;
+    this.windowRunners = parallelRuns > 1 ? windowRunners(spec, parallelRuns) : null;
     OrtSession session = model.session();
     this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
     this.outputName = session.getOutputNames().iterator().next();
@@ -71,29 +82,46 @@ public final class OnnxTextEncoder implements Encoder<String> {
    */
   public static OnnxTextEncoder open(
       TextEncoderSpec spec, TextModelFiles files, SessionSettings settings) {
+    // Per-window models run many tiny inferences: N of them side by side on one thread each use N
+    // cores far better than one at a time on an N-thread pool (too little work to split).
+    int parallelRuns = spec.batching() == Batching.PER_WINDOW ? settings.intraOpThreads() : 1;
+    SessionSettings session =
+        parallelRuns > 1
+            ? new SessionSettings(settings.device(), 1, settings.cudaDeviceId())
+            : settings;
     HuggingFaceTokenizer tokenizer = openTokenizer(files);
     OnnxModel model;
     try {
-      model = OnnxModel.load(spec.id().tag(), files.onnx(), settings);
+      model = OnnxModel.load(spec.id().tag(), files.onnx(), session);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
     }
     try {
-      OnnxTextEncoder encoder = new OnnxTextEncoder(spec, model, tokenizer);
+      OnnxTextEncoder encoder = new OnnxTextEncoder(spec, model, tokenizer, parallelRuns);
       LOG.info(
-          "Text encoder {} from {} on {} ({} intra-op threads, {} pooling)",
+          "Text encoder {} from {} on {} ({} threads, {} pooling, {} batching)",
           spec.id(),
           files.source(),
           model.activeDevice(),
           settings.intraOpThreads(),
-          spec.pooling());
+          spec.pooling(),
+          spec.batching());
       return encoder;
     } catch (RuntimeException e) {
       model.close();
       tokenizer.close();
       throw e;
     }
+  }
+
+  private static ExecutorService windowRunners(TextEncoderSpec spec, int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "text-encoder-" + spec.id().id() + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   private static HuggingFaceTokenizer openTokenizer(TextModelFiles files) {
@@ -173,9 +201,12 @@ public final class OnnxTextEncoder implements Encoder<String> {
     // 2. Run the windows: one per run, or in length-sorted padded runs (see Batching).
     List<PendingWindow> byLength = new ArrayList<>(windows);
     byLength.sort(Comparator.comparingInt((PendingWindow w) -> w.window.ids().length));
-    int perRun = spec.batching() == Batching.PADDED ? MAX_WINDOWS_PER_RUN : 1;
-    for (int start = 0; start < byLength.size(); start += perRun) {
-      run(byLength.subList(start, Math.min(byLength.size(), start + perRun)));
+    if (spec.batching() == Batching.PADDED) {
+      for (int start = 0; start < byLength.size(); start += MAX_WINDOWS_PER_RUN) {
+        run(byLength.subList(start, Math.min(byLength.size(), start + MAX_WINDOWS_PER_RUN)));
+      }
+    } else {
+      runEachWindow(byLength);
     }
     // 3. Combine each text's windows (in text order) and normalise.
     List<float[]> out = new ArrayList<>(texts.size());
@@ -188,6 +219,39 @@ public final class OnnxTextEncoder implements Encoder<String> {
     }
     perText.forEach((index, parts) -> out.set(index, normalize(weightedAverage(parts))));
     return out;
+  }
+
+  /** One unpadded run per window, spread over the runner threads when there are several. */
+  private void runEachWindow(List<PendingWindow> windows) {
+    if (windowRunners == null || windows.size() < 2) {
+      for (PendingWindow w : windows) {
+        run(List.of(w));
+      }
+      return;
+    }
+    List<Callable<Void>> shares = new ArrayList<>(parallelRuns);
+    for (int share = 0; share < parallelRuns; share++) {
+      int first = share;
+      shares.add(() -> {
+        for (int i = first; i < windows.size(); i += parallelRuns) {
+          run(List.of(windows.get(i)));
+        }
+        return null;
+      });
+    }
+    try {
+      for (Future<Void> done : windowRunners.invokeAll(shares)) {
+        done.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while encoding with " + spec.id().tag(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("Inference failed in " + spec.id().tag(), e.getCause());
+    }
   }
 
   /** One ONNX run over a sub-batch; fills each window's pooled vector. */
@@ -292,6 +356,9 @@ public final class OnnxTextEncoder implements Encoder<String> {
 
   @Override
   public void close() {
+    if (windowRunners != null) {
+      windowRunners.shutdownNow();
+    }
     model.close();
     tokenizer.close();
   }

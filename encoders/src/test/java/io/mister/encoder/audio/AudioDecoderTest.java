@@ -142,7 +142,7 @@ class AudioDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {8000, 11025, 22050, 44100, 48000})
+    @ValueSource(ints = {8000, 11025, 22050, 44100, 44101, 48000, 96000})
     void resamplingPreservesAToneFrequency(int rate) {
         float[] x = tone(1000, rate, 1.0, 0.5);
         PcmAudio a = decoder.decode(audio("WAV", 0, 0, wav(new float[][] {x}, rate, 16, 1)));

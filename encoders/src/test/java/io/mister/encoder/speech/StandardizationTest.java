@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class StandardizationTest {
 
         assertThat(s.mean()).hasSize(ProsodyFeature.COUNT);
         assertThat(s.fittedOn()).contains("EmoDB speakers 03,08,09,10,11,12,13").doesNotContain("14", "15", "16");
-        assertThat(java.util.Arrays.stream(s.std()).min().orElseThrow()).isPositive();
+        assertThat(Arrays.stream(s.std()).min().orElseThrow()).isPositive();
     }
 
     @Test

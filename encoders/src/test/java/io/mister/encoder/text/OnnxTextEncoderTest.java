@@ -25,7 +25,7 @@ class OnnxTextEncoderTest {
 
   @BeforeAll
   static void open() {
-    encoder = TextEncoders.open("all-minilm-l6-v2-q", SessionSettings.cpu(2));
+    encoder = TextEncoders.open("all-minilm-l6-v2-q", SessionSettings.cpu(1));
   }
 
   @AfterAll
@@ -131,6 +131,18 @@ class OnnxTextEncoderTest {
         new TextEncoderSpec(base.id(), base.pooling(), base.maxLength(), base.prefix(), batching),
         BuiltInTextEncoder.ALL_MINILM_L6_V2_Q.files(),
         SessionSettings.cpu(1));
+  }
+
+  @Test
+  void severalThreadsGiveExactlyTheSameEmbeddingsAsOne() {
+    List<String> sentences = Sentences.varied();
+    List<float[]> single = encoder.encode(sentences);
+    try (OnnxTextEncoder parallel = TextEncoders.open("all-minilm-l6-v2-q", SessionSettings.cpu(3))) {
+      List<float[]> out = parallel.encode(sentences);
+      for (int i = 0; i < sentences.size(); i++) {
+        assertThat(out.get(i)).containsExactly(single.get(i));
+      }
+    }
   }
 
   @Test

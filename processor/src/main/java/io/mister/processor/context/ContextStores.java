@@ -8,29 +8,30 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The emotion processor's state stores: names and explicit builders. All are persistent RocksDB stores
+ * The emotion processor's state stores: names and explicit builders. Both are persistent RocksDB stores
  * with compacted changelogs (the latest value per key is all a restore needs).
  *
  * <ul>
- *   <li>{@value #TURNS}: one entry per turn, key {@link TurnKey}, value {@link StoredTurn}; written once.</li>
- *   <li>{@value #OUTPUTS}: one entry per turn, same key, value {@link TurnOutput} (what was last emitted).</li>
- *   <li>{@value #CONVERSATIONS}: one small entry per conversation, key conversation_id, value
- *       {@link ConversationMeta}.</li>
+ *   <li>{@value #CONTEXT}: one entry per turn ({@link TurnKey#of}, value {@link StoredTurn}, written once)
+ *       and one small entry per conversation ({@link TurnKey#meta}, value {@link ConversationMeta}). They
+ *       share a store on purpose: everything an arriving turn writes lands in one RocksDB instance, so a
+ *       commit flushes one memtable, not two.</li>
+ *   <li>{@value #OUTPUTS}: one entry per turn, key {@link TurnKey#of}, value {@link TurnOutput} (what was
+ *       last emitted); written when events are emitted, read by revisions and the interactive timeline.</li>
  * </ul>
  */
 public final class ContextStores {
 
-    public static final String TURNS = "mister-turns";
+    public static final String CONTEXT = "mister-context";
     public static final String OUTPUTS = "mister-turn-outputs";
-    public static final String CONVERSATIONS = "mister-conversations";
 
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
     private ContextStores() {}
 
-    /** Written once per turn and read by range scans: a cache would only copy it. */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> turns() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TURNS), Serdes.Bytes(), Serdes.ByteArray())
+    /** Turns are read by range scans and metadata is rewritten per turn; no cache (it would only copy). */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> context() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTEXT), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(COMPACTED)
                 .withCachingDisabled();
     }
@@ -38,13 +39,6 @@ public final class ContextStores {
     /** Rewritten on revisions; cached so that several revisions within one commit log once. */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> outputs() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTPUTS), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingEnabled(COMPACTED)
-                .withCachingEnabled();
-    }
-
-    /** Rewritten on every turn; cached so that a commit logs only the last value per conversation. */
-    public static StoreBuilder<KeyValueStore<String, byte[]>> conversations() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONVERSATIONS), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(COMPACTED)
                 .withCachingEnabled();
     }

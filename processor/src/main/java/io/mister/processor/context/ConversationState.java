@@ -17,34 +17,36 @@ public final class ConversationState {
 
     private final KeyValueStore<Bytes, byte[]> turns;
     private final KeyValueStore<Bytes, byte[]> outputs;
-    private final KeyValueStore<String, byte[]> conversations;
 
-    public ConversationState(KeyValueStore<Bytes, byte[]> turns, KeyValueStore<Bytes, byte[]> outputs,
-                             KeyValueStore<String, byte[]> conversations) {
-        this.turns = turns;
+    /**
+     * @param context the {@link ContextStores#CONTEXT} store (turns and metadata)
+     * @param outputs the {@link ContextStores#OUTPUTS} store
+     */
+    public ConversationState(KeyValueStore<Bytes, byte[]> context, KeyValueStore<Bytes, byte[]> outputs) {
+        this.turns = context;
         this.outputs = outputs;
-        this.conversations = conversations;
     }
 
     public ConversationMeta meta(String conversationId) {
-        byte[] bytes = conversations.get(conversationId);
+        byte[] bytes = turns.get(TurnKey.meta(conversationId));
         return bytes == null ? null : ConversationMeta.fromBytes(conversationId, bytes);
     }
 
     public void putMeta(String conversationId, ConversationMeta meta) {
-        conversations.put(conversationId, meta.toBytes());
+        turns.put(TurnKey.meta(conversationId), meta.toBytes());
     }
 
     public void deleteMeta(String conversationId) {
-        conversations.delete(conversationId);
+        turns.delete(TurnKey.meta(conversationId));
     }
 
-    /** Visits every conversation's metadata; the visitor must not write to the store. */
+    /** Visits every conversation's metadata (one range scan over the metadata key space); no writes meanwhile. */
     public void forEachConversation(BiConsumer<String, ConversationMeta> visitor) {
-        try (KeyValueIterator<String, byte[]> all = conversations.all()) {
+        try (KeyValueIterator<Bytes, byte[]> all = turns.range(TurnKey.firstMeta(), TurnKey.lastMeta())) {
             while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
-                visitor.accept(entry.key, ConversationMeta.fromBytes(entry.key, entry.value));
+                KeyValue<Bytes, byte[]> entry = all.next();
+                String id = TurnKey.conversationId(entry.key);
+                visitor.accept(id, ConversationMeta.fromBytes(id, entry.value));
             }
         }
     }

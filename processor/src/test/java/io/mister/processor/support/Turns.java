@@ -36,8 +36,7 @@ public final class Turns {
 
     /** The same turn as the head sees it. */
     public static Turn turn(UtteranceEmbedding e) {
-        return new Turn(e.getUtteranceId(), e.getSeq(), e.getEventTime().toEpochMilli(),
-                floats(e.getTextEmbedding()), floats(e.getSpeechEmbedding()));
+        return Turn.of(e);
     }
 
     public static List<Turn> conversation(String conversationId, int turns) {
@@ -56,14 +55,4 @@ public final class Turns {
         return values;
     }
 
-    private static float[] floats(List<Float> values) {
-        if (values == null) {
-            return null;
-        }
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
-    }
 }
