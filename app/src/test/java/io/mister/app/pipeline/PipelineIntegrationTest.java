@@ -75,7 +75,9 @@ class PipelineIntegrationTest {
                 MisterConfig.APPLICATION_ID_PREFIX, "it",
                 MisterConfig.MODEL_PATH, MODEL.toString(),
                 MisterConfig.INFERENCE_DEVICE, "cpu",
-                MisterConfig.HTTP_PORT, "0"), null, Map.of(), Map.of());
+                MisterConfig.HTTP_PORT, "0",
+                // EmoDB turns last under 10 s; a longer turn is poison of the AUDIO_TOO_LONG kind.
+                MisterConfig.ENCODER_MAX_AUDIO, "10000"), null, Map.of(), Map.of());
         List<Path> wavs;
         try (var files = Files.list(EMODB)) {
             wavs = files.filter(f -> f.toString().endsWith(".wav")).sorted().limit(20).toList();
@@ -109,13 +111,26 @@ class PipelineIntegrationTest {
                         .serialize(topics.names().utterances(), Utterance.newBuilder().setConversationId("poison-3")
                                 .setUtteranceId("x").setSeq(0).setEventTime(Instant.now()).setText("mp3?")
                                 .setAudio(new Audio("MP3", 16_000, 1, ByteBuffer.wrap(new byte[64]))).build()));
-                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event.
+                send(producer, topics.names().utterances(), "poison-8", utterance(topics, Utterance.newBuilder()
+                        .setConversationId("poison-8").setUtteranceId("x").setSeq(0).setEventTime(Instant.now()).build()));
+                send(producer, topics.names().utterances(), "poison-9", utterance(topics, Utterance.newBuilder()
+                        .setConversationId("poison-9").setUtteranceId("x").setSeq(0).setEventTime(Instant.now())
+                        .setAudio(new Audio("WAV", 16_000, 1, ByteBuffer.wrap("RIFF but not really".getBytes(StandardCharsets.UTF_8))))
+                        .build()));
+                send(producer, topics.names().utterances(), "poison-10", utterance(topics, Utterance.newBuilder()
+                        .setConversationId("poison-10").setUtteranceId("x").setSeq(0).setEventTime(Instant.now())
+                        .setAudio(new Audio("PCM_S16LE", 16_000, 1, ByteBuffer.wrap(new byte[16_000 * 2 * 11]))).build()));
+                send(producer, topics.names().utterances(), "poison-11", utterance(topics, Utterance.newBuilder()
+                        .setConversationId("").setUtteranceId("x").setSeq(0).setEventTime(Instant.now()).setText("who?").build()));
+                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event,
+                // an embedding from an encoder the model was not trained on.
                 send(producer, topics.names().embeddings(), "poison-4", new byte[] {0, 1, 2, 3});
-                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], null));
+                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], "all-minilm-l6-v2-q"));
                 float[] nan = new float[384];
                 nan[7] = Float.NaN;
-                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, null));
+                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
                 send(producer, topics.names().control(), "poison-7", "garbage".getBytes(StandardCharsets.UTF_8));
+                send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
                 producer.flush();
 
                 // ENDED once the encoder has published every turn (ENDED must not overtake the last turn).
@@ -140,12 +155,15 @@ class PipelineIntegrationTest {
                 }
             });
 
-            Map<String, String> encoderReasons = dlqReasons(pipeline, topics.names().utterancesDlq(), 3);
+            Map<String, String> encoderReasons = dlqReasons(pipeline, topics.names().utterancesDlq(), 7);
             assertThat(encoderReasons).containsEntry("poison-1", "UNDECODABLE").containsEntry("poison-2", "NEGATIVE_SEQ")
-                    .containsEntry("poison-3", "UNSUPPORTED_ENCODING");
-            Map<String, String> processorReasons = dlqReasons(pipeline, topics.names().embeddingsDlq(), 4);
+                    .containsEntry("poison-3", "UNSUPPORTED_ENCODING").containsEntry("poison-8", "NO_MODALITY")
+                    .containsEntry("poison-9", "UNDECODABLE_AUDIO").containsEntry("poison-10", "AUDIO_TOO_LONG")
+                    .containsEntry("poison-11", "EMPTY_CONVERSATION_ID");
+            Map<String, String> processorReasons = dlqReasons(pipeline, topics.names().embeddingsDlq(), 5);
             assertThat(processorReasons).containsEntry("poison-4", "UNDECODABLE").containsEntry("poison-5", "DIMENSION_MISMATCH")
-                    .containsEntry("poison-6", "NON_FINITE").containsEntry("poison-7", "UNDECODABLE");
+                    .containsEntry("poison-6", "NON_FINITE").containsEntry("poison-7", "UNDECODABLE")
+                    .containsEntry("poison-12", "ENCODER_MISMATCH");
 
             // Rescore with the same model into a second topic, as its own application: same final labels.
             StringWriter log = new StringWriter();
@@ -161,14 +179,18 @@ class PipelineIntegrationTest {
         return finals.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0).getLabel()));
     }
 
-    private static byte[] embedding(Topics topics, String id, float[] text, float[] speech) {
+    private static byte[] utterance(Topics topics, Utterance utterance) {
+        return topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), utterance);
+    }
+
+    private static byte[] embedding(Topics topics, String id, float[] text, String textEncoder) {
         List<Float> values = new ArrayList<>();
         for (float v : text) {
             values.add(v);
         }
         UtteranceEmbedding e = UtteranceEmbedding.newBuilder().setConversationId(id).setUtteranceId(id + "-0").setSeq(0)
                 .setEventTime(Instant.now()).setTextEmbedding(values).setSpeechEmbedding(null)
-                .setTextEncoder(new EncoderInfo("all-minilm-l6-v2-q", "1", 384))
+                .setTextEncoder(new EncoderInfo(textEncoder, "1", 384))
                 .setSpeechEncoder(new EncoderInfo("mister-prosody", "1", 88)).setEncodedAt(Instant.now()).build();
         return topics.embeddings().valueSerde().serializer().serialize(topics.names().embeddings(), e);
     }
