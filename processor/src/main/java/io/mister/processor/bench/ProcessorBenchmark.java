@@ -217,7 +217,12 @@ public final class ProcessorBenchmark {
         out.readRecordsToList();
     }
 
-    private static List<UtteranceEmbedding> feed(HeadSpec spec, int conversations, int turnsPerConversation) {
+    /**
+     * The benchmark's turns: {@code conversations} conversations of {@code turnsPerConversation} turns with
+     * seeded random embeddings of the head's dimensions (every fifth turn without speech), interleaved turn
+     * by turn as on a partition. Deterministic, so other benchmarks (the app's broker run) feed the same.
+     */
+    public static List<UtteranceEmbedding> feed(HeadSpec spec, int conversations, int turnsPerConversation) {
         Random random = new Random(42);
         String[] text = spec.textEncoder().split("@", 2);
         String[] speech = spec.speechEncoder().split("@", 2);
