@@ -95,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchmarkResult processor = ProcessorBenchmark.run(options);
             Map<String, Object> processorFigures = new ObjectMapper().convertValue(processor, Map.class);
             out.println("processor: " + processor.summary());
-            Map<String, Object> broker = BrokerProcessorBench.run(config, head, quick ? 4 : 16, quick ? 8 : 32);
+            Map<String, Object> broker = BrokerProcessorBench.run(config, head, quick ? 4 : 32, quick ? 8 : 64);
             out.println("processor on an embedded broker: " + broker);
             figures.put("processor", processorFigures);
             figures.put("processor_broker", broker);
