@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
             section("processor", "## Processor (`mister bench processor`)\n\n"
                     + "Same turns, model, W and batch on every path, and the same head calls (raw_turns_scored = "
                     + "topology_turns_scored): each turn's causal window in batches, plus each conversation scored whole "
-                    + "for its finals. topology = TopologyTestDriver with RocksDB under exactly-once, state dir " + state
+                    + "for its finals. topology = TopologyTestDriver with RocksDB under exactly-once, state dir under " + state.getParent()
                     + "; the driver forces a checkpoint (RocksDB flush and fsync'd files) after every record, which a running "
                     + "instance never does, so this figure mostly measures that directory's fsync cost. "
                     + "Where the time goes: docs/processor.md, Performance.\n\n" + table(processorFigures, host)
@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static String table(Map<String, Object> figures, String host) {
         StringBuilder md = new StringBuilder("| figure | value |\n|---|---|\n");
         figures.forEach((k, v) -> md.append("| ").append(k).append(" | ")
-                .append(v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v).append(" |\n"));
+                .append(v instanceof Double d ? String.format(Locale.ROOT, Math.abs(d) < 10 ? "%.2f" : "%.1f", d) : v).append(" |\n"));
         md.append("\nMeasured ").append(LocalDate.now()).append(" on ").append(host).append('.');
         return md.toString();
     }
