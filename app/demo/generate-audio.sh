@@ -8,7 +8,7 @@
 #
 #   app/demo/generate-audio.sh [OUT_DIR]     (default: app/target/demo-audio)
 #
-# Needs: espeak-ng, sox, /usr/bin/python3 with PyYAML (Debian: espeak-ng sox python3-yaml; bin/setup).
+# Needs: espeak-ng, sox (Debian packages, bin/setup installs them) and python3 (PyYAML if present).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 YAML="$ROOT/app/src/main/resources/demo/conversations.yaml"
@@ -21,10 +21,29 @@ TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
 
 # emotion -> espeak-ng pitch (0-99), speed (words/min), amplitude (0-200)
 /usr/bin/python3 - "$YAML" > "$TMP/turns.tsv" <<'PY'
-import sys, yaml
+import re, sys
 prosody = {"neutral": (50, 160, 100), "joy": (78, 185, 120), "surprise": (88, 175, 125),
            "anger": (38, 195, 150), "sadness": (28, 115, 65), "disgust": (32, 135, 110), "fear": (72, 205, 85)}
-doc = yaml.safe_load(open(sys.argv[1]))
+def load(path):
+    try:
+        import yaml
+        return yaml.safe_load(open(path))
+    except ImportError:
+        # Without PyYAML: the bundled file's own simple layout (one conversation key or one turn per line).
+        doc, conv = {"conversations": []}, None
+        for line in open(path, encoding="utf-8"):
+            if m := re.match(r"\s*- id: (\S+)", line):
+                conv = {"id": m.group(1), "turns": []}
+                doc["conversations"].append(conv)
+            elif m := re.match(r"\s*channel: (\S+)", line):
+                conv["channel"] = m.group(1)
+            elif m := re.match(r"\s*voices: \{agent: \"([^\"]+)\", customer: \"([^\"]+)\"\}", line):
+                conv["voices"] = {"agent": m.group(1), "customer": m.group(2)}
+            elif m := re.match(r"\s*- \{speaker: (\w+), emotion: (\w+), text: \"(.*)\"\}\s*$", line):
+                conv["turns"].append({"speaker": m.group(1), "emotion": m.group(2), "text": m.group(3)})
+        return doc
+
+doc = load(sys.argv[1])
 for conv in doc["conversations"]:
     if conv.get("channel") == "chat":
         continue

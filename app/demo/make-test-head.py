@@ -29,10 +29,22 @@ def main() -> None:
         # Sharpen the outputs so labels vary between turns instead of sitting near uniform.
         for classifier in (model.speech_expert, model.text_expert, model.cross_expert.classifier):
             classifier.net[-1].weight.mul_(6.0)
+            classifier.net[-1].bias.zero_()
         model.gate.net[-1].weight.mul_(4.0)
+        # Sentence embeddings are unit vectors (entries ~0.05): amplify the text input layers so that
+        # different sentences land on different labels instead of all on one.
+        for conv in model.text_context.convs:
+            conv.weight.mul_(20.0)
+        model.cross_expert.text_in.weight.mul_(20.0)
     meta = ModelMetadata(text_encoder="all-minilm-l6-v2-q@1", speech_encoder="mister-prosody@1",
                          model_version="untrained-test-1", trained_on="nothing: random initialisation (test fixture)",
                          evaluation={}, context="bidirectional")
+    with torch.no_grad():
+        g = torch.Generator().manual_seed(0)
+        text = torch.nn.functional.normalize(torch.randn(4, 10, 384, generator=g), dim=-1)
+        ones = torch.ones(4, 10)
+        probs, _, _ = model(text, torch.zeros(4, 10, 88), ones, torch.zeros(4, 10), ones)
+        print("labels on random text-only turns:", sorted(set(probs.argmax(-1).flatten().tolist())))
     out = export_onnx(model, meta, ROOT / "app" / "src" / "test" / "resources" / "models" / "untrained-head.onnx")
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mister", mixinStandardHelpOptions = true, version = "mister 0.1.0",
         description = "Streaming speech-text emotion recognition (MiSTER-E) on Kafka Streams.",
-        subcommands = {DemoCommand.class, RunCommand.class, RescoreCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, EncodeCommand.class, RescoreCommand.class, EvaluateCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done, or stopped on request", "1:a stage failed or the work could not be completed",
@@ -31,7 +31,6 @@ public final class MisterCli implements Runnable {
     /** The command line with every subcommand registered and exceptions mapped to exit codes. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MisterCli());
-        SubcommandRegistry.registerOptional(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("mister: " + e.getMessage());
             if (e instanceof ConfigException) {

@@ -1,6 +1,7 @@
 package io.mister.app.cli;
 
 import io.mister.app.config.MisterConfig;
+import io.mister.app.observability.ConversationQueries;
 import io.mister.app.observability.ServiceEndpoint;
 import io.mister.app.runner.RunningStage;
 import io.mister.app.runner.StageRunner;
@@ -48,13 +49,13 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         runner.provisionTopics(stages);
         if (endpoint.port() > 0) {
-            runner.advertise(Advertising.hostPort(config, endpoint.port()));
+            runner.advertise(ConversationQueries.hostPort(config, endpoint.port()));
         }
         for (StreamsStage s : stages) {
             RunningStage started = runner.start(s);
             endpoint.watch(started);
             if (s instanceof ProcessorStage processor) {
-                endpoint.mountConversations(Advertising.timelineHandler(config, endpoint.port(), started, processor));
+                endpoint.mountConversations(ConversationQueries.timelineHandler(config, endpoint.port(), started, processor));
             }
         }
         // Wait until a stage stops by itself (failure) or the shutdown hook runs.

@@ -1,19 +1,12 @@
 package io.mister.app.demo;
 
 import io.mister.app.config.MisterConfig;
-import io.mister.app.kafka.EmbeddedKafka;
-import io.mister.app.observability.ServiceEndpoint;
-import io.mister.app.runner.RunningStage;
-import io.mister.app.runner.StageRunner;
-import io.mister.app.runner.StreamsStage;
-import io.mister.app.stages.PipelineStages;
-import io.mister.app.stages.ProcessorStage;
+import io.mister.app.kafka.EmbeddedPipeline;
 import io.mister.events.ConversationControl;
 import io.mister.events.EmotionEvent;
 import io.mister.events.Utterance;
 import io.mister.topics.Topics;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,48 +60,30 @@ public final class Demo {
             out.printf("mister demo: %d spoken turns have no audio file in %s; run app/demo/generate-audio.sh (bin/demo does)%n",
                     spoken - withAudio, options.audioDir());
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            MisterConfig demoConfig = config.with(Map.of(MisterConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()));
-            Files.createDirectories(demoConfig.stateDir());
-            PipelineStages pipeline = new PipelineStages(demoConfig);
-            List<StreamsStage> stages = pipeline.build(PipelineStages.Kind.ALL);
-            String modelVersion = stages.stream().filter(s -> s instanceof ProcessorStage)
-                    .map(s -> ((ProcessorStage) s).model().currentSpec().modelVersion()).findFirst().orElse("?");
-            try (StageRunner runner = new StageRunner(demoConfig);
-                 ServiceEndpoint endpoint = ServiceEndpoint.start(demoConfig, runner, null)) {
-                runner.provisionTopics(stages);
-                for (StreamsStage stage : stages) {
-                    RunningStage running = runner.start(stage);
-                    endpoint.watch(running);
-                }
-                for (RunningStage running : runner.running()) {
-                    if (!running.awaitRunning(Duration.ofSeconds(120))) {
-                        throw new IllegalStateException("Stage " + running.name() + " did not start: " + running.state());
-                    }
-                }
-                if (endpoint.port() > 0) {
-                    out.printf("mister demo: metrics and health at http://127.0.0.1:%d/metrics, /health/ready%n", endpoint.port());
-                }
-                TurnTimeline timeline = new TurnTimeline(script);
-                LiveView view = new LiveView(out, options.plain(), timeline);
-                AtomicBoolean stop = new AtomicBoolean();
-                Thread consumer = new Thread(() -> consume(kafka.bootstrapServers(), pipeline.topics(), timeline, view, stop),
-                        "demo-view");
-                consumer.start();
-                long started = System.currentTimeMillis();
-                publish(kafka.bootstrapServers(), pipeline.topics(), steps, view);
-                long deadline = System.currentTimeMillis() + options.timeout().toMillis();
-                synchronized (timeline) {
-                    while (!timeline.allFinal() && System.currentTimeMillis() < deadline) {
-                        timeline.wait(200);
-                    }
-                }
-                stop.set(true);
-                consumer.join();
-                view.draw();
-                DemoSummary.print(timeline, System.currentTimeMillis() - started, modelVersion, out);
-                return new Outcome(timeline, timeline.allFinal());
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
+            if (pipeline.httpPort() > 0) {
+                out.printf("mister demo: http://127.0.0.1:%d/metrics, /health/ready, /conversations/{id} (e.g. /conversations/%s)%n",
+                        pipeline.httpPort(), script.conversations().get(0).id());
             }
+            TurnTimeline timeline = new TurnTimeline(script);
+            LiveView view = new LiveView(out, options.plain(), timeline);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread consumer = new Thread(() -> consume(pipeline.bootstrapServers(), pipeline.topics(), timeline, view, stop),
+                    "demo-view");
+            consumer.start();
+            long started = System.currentTimeMillis();
+            publish(pipeline.bootstrapServers(), pipeline.topics(), steps, view);
+            long deadline = System.currentTimeMillis() + options.timeout().toMillis();
+            synchronized (timeline) {
+                while (!timeline.allFinal() && System.currentTimeMillis() < deadline) {
+                    timeline.wait(200);
+                }
+            }
+            stop.set(true);
+            consumer.join();
+            view.draw();
+            DemoSummary.print(timeline, System.currentTimeMillis() - started, pipeline.modelVersion(), out);
+            return new Outcome(timeline, timeline.allFinal());
         }
     }
 

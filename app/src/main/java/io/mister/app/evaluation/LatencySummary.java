@@ -1,6 +1,5 @@
 package io.mister.app.evaluation;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /** Percentiles of a set of latencies (nearest-rank method), in milliseconds. */
@@ -36,9 +35,5 @@ public final class LatencySummary {
     public String toString() {
         return String.format("p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d events)",
                 percentile(50), percentile(90), percentile(99), max(), sorted.length);
-    }
-
-    long[] values() {
-        return Arrays.copyOf(sorted, sorted.length);
     }
 }

@@ -25,8 +25,21 @@ public final class ServiceEndpoint implements AutoCloseable {
         return new ServiceEndpoint(config, runner, conversations);
     }
 
+    /**
+     * Binds the stage's metrics once it first runs: the stages' own sensors are created when tasks
+     * are assigned, and binding then shows them at once instead of after Micrometer's next refresh.
+     */
     public void watch(RunningStage stage) {
-        metrics.bind(stage);
+        Thread binder = new Thread(() -> {
+            try {
+                stage.awaitRunning(java.time.Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            metrics.bind(stage);
+        }, "mister-metrics-" + stage.name());
+        binder.setDaemon(true);
+        binder.start();
     }
 
     /** Serves the processor's timeline queries at /conversations/{id} (no-op when HTTP is disabled). */

@@ -77,10 +77,6 @@ public final class RunningStage {
         stopped.await();
     }
 
-    boolean failed() {
-        return state == State.ERROR;
-    }
-
     void close(Duration timeout) {
         closing = true;
         // Leave the group now rather than after the session timeout: the partitions move at once,

@@ -1,7 +1,6 @@
 package io.mister.app.runner;
 
 import io.mister.app.config.MisterConfig;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,10 +34,5 @@ public final class StreamsSettings {
         props.putAll(stage.streamsOverrides());
         props.putAll(config.streamsOverrides());
         return props;
-    }
-
-    /** The same client settings for plain admin, producer and consumer clients. */
-    public static Map<String, Object> clientSettings(MisterConfig config) {
-        return config.kafkaClientSettings();
     }
 }

@@ -23,12 +23,12 @@ class MisterCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[] {"demo", "run", "rescore", "evaluate", "bench"}) {
+        for (String command : new String[] {"demo", "run", "encode", "rescore", "evaluate", "bench"}) {
             Run help = run(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: mister " + command);
         }
-        assertThat(run("--help").out()).contains("demo", "run", "rescore", "evaluate", "bench", "Exit codes");
+        assertThat(run("--help").out()).contains("demo", "run", "encode", "rescore", "evaluate", "bench", "Exit codes");
     }
 
     @Test

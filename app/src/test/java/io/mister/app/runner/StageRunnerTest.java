@@ -129,6 +129,30 @@ class StageRunnerTest {
     }
 
     @Test
+    void startPositionsResolveToOffsetsFromTheBeginningAnOffsetOrATimestamp() throws Exception {
+        String topic = "positions";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 5; i++) {
+                    // Record i has timestamp 1000 * (i + 1).
+                    producer.send(new ProducerRecord<>(topic, 0, 1000L * (i + 1), "k", "v" + i)).get();
+                }
+            }
+            ApplicationReset reset = new ApplicationReset(admin);
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            assertThat(reset.startOffsets(List.of(topic), StartPosition.earliest())).containsEntry(tp, 0L);
+            assertThat(reset.startOffsets(List.of(topic), new StartPosition.AtOffset(3))).containsEntry(tp, 3L);
+            assertThat(reset.startOffsets(List.of(topic), new StartPosition.AtOffset(99))).containsEntry(tp, 5L);
+            assertThat(reset.startOffsets(List.of(topic), new StartPosition.AtTimestamp(java.time.Instant.ofEpochMilli(2500))))
+                    .containsEntry(tp, 2L);
+            assertThat(reset.startOffsets(List.of(topic), new StartPosition.AtTimestamp(java.time.Instant.ofEpochMilli(99_000))))
+                    .containsEntry(tp, 5L);
+        }
+    }
+
+    @Test
     void uncaughtPolicyReplacesThreadsWithinBudgetThenShutsTheClientDown() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
         java.time.Clock clock = new java.time.Clock() {

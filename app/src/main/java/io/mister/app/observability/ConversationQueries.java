@@ -1,4 +1,4 @@
-package io.mister.app.cli;
+package io.mister.app.observability;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.mister.app.config.MisterConfig;
@@ -10,12 +10,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** How this instance names itself to the others (application.server) and serves timeline queries. */
-final class Advertising {
+/**
+ * Interactive queries over HTTP: how this instance names itself to the others (Kafka Streams
+ * application.server, so a query reaches the instance owning a conversation) and the processor's
+ * timeline handler for /conversations/{id}.
+ */
+public final class ConversationQueries {
 
-    private Advertising() {}
+    private ConversationQueries() {}
 
-    static String hostPort(MisterConfig config, int port) {
+    public static String hostPort(MisterConfig config, int port) {
         if (!config.advertisedHost().isBlank()) {
             return config.advertisedHost();
         }
@@ -26,7 +30,7 @@ final class Advertising {
         }
     }
 
-    static HttpHandler timelineHandler(MisterConfig config, int port, RunningStage running, ProcessorStage processor) {
+    public static HttpHandler timelineHandler(MisterConfig config, int port, RunningStage running, ProcessorStage processor) {
         HostInfo self = HostInfo.buildFromEndpoint(hostPort(config, port));
         return new TimelineHandler(TimelineQueries.forStreams(running.streams(), self,
                 processor.model().currentSpec().labels()));
