@@ -22,7 +22,8 @@
 # DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION,
 # MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
-# or training/runs/text-encoder/mister-minilm-meld with text-encoder), FINETUNE_ARGS.
+# or training/runs/text-encoder/mister-minilm-meld with text-encoder), FINETUNE_ARGS (finetune_text.py
+# options; default `--epochs 2 --schedule-epochs 3`: the measured run, whatever the machine's speed).
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
@@ -86,7 +87,7 @@ if has_stage text-encoder; then
   # shellcheck disable=SC2086
   "$PYTHON" training/finetune/finetune_text.py --onnx-weights "$BASE/all-minilm-l6-v2.onnx" \
     --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --train "$DATA/meld/train_sent_emo.csv" \
-    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:-}
+    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:---epochs 2 --schedule-epochs 3}
   say "text-encoder: exporting $TEXT_ENCODER"
   "$PYTHON" training/finetune/export_encoder.py --checkpoint "$FT_RUN/encoder.pt" \
     --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --out "$TEXT_ENCODER"

@@ -179,6 +179,9 @@ def main(argv=None) -> int:
     p.add_argument("--dev", required=True, type=Path)
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--schedule-epochs", type=int, default=None,
+                   help="epochs the learning-rate decay is planned over (default --epochs); "
+                        "--epochs 2 --schedule-epochs 3 reproduces a 3-epoch run stopped after 2")
     p.add_argument("--lr", type=float, default=3e-5, help="encoder learning rate")
     p.add_argument("--head-lr", type=float, default=1e-3)
     p.add_argument("--warmup", type=float, default=0.1, help="fraction of steps with linear warm-up")
@@ -219,7 +222,7 @@ def main(argv=None) -> int:
     print(f"frozen embeddings + {a.frozen_layers} layers computed for {len(lower.cache)} utterances "
           f"in {time.time() - t0:.0f} s", flush=True)
     steps_per_epoch = sum(1 for _ in batches(train, a.batch_utterances, random.Random(0)))
-    total = steps_per_epoch * a.epochs
+    total = steps_per_epoch * (a.schedule_epochs or a.epochs)
     warm = max(1, int(a.warmup * total))
     opt = torch.optim.AdamW([{"params": [q for q in encoder.parameters() if q.requires_grad], "lr": a.lr, "weight_decay": 0.01},
                              {"params": head.parameters(), "lr": a.head_lr, "weight_decay": 1e-4}])
