@@ -85,6 +85,8 @@ def parse_args(argv=None):
                     help="chance a training conversation's one-modality turns get a neutral partner for the missing "
                          "modality (speech from neutral speech-only turns, text from neutral text-only turns "
                          "without ! or ?); the label stays the informative modality's")
+    tr.add_argument("--speech-donors", choices=["neutral", "any"], default="neutral",
+                    help="speech partners of text-only turns: neutral speech only, or speech of any label")
     tr.add_argument("--donor-expert-loss", action="store_true",
                     help="also train the speech/text expert (focal, KL) on a donated neutral modality")
     tr.add_argument("--select", choices=["full", "prefix", "mean"], default="full",
@@ -142,7 +144,8 @@ def train(a) -> Dict:
     aug = Augmentation(a.prefix_probability, a.modality_dropout, a.pair_probability)
     donors = None
     if a.pair_probability > 0:
-        donors = NeutralDonors.from_conversations(train_set.conversations, labels.index("neutral"))
+        donors = NeutralDonors.from_conversations(train_set.conversations, labels.index("neutral"),
+                                                  any_speech=a.speech_donors == "any")
         print(donors.summary())
     model = MisterE(cfg)
     params = sum(p.numel() for p in model.parameters())
@@ -199,7 +202,7 @@ def train(a) -> Dict:
     dev_result = evaluate(model, dev_set.conversations, labels)
     report = {"best_epoch": best_epoch, "select": a.select, "seed": a.seed, "parameters": params,
               "config": cfg.to_dict(), "loss_weights": weights.__dict__, "class_balanced": a.class_balanced,
-              "donor_expert_loss": a.donor_expert_loss, "pairing_donors": donors.summary() if donors else None,
+              "donor_expert_loss": a.donor_expert_loss, "speech_donors": a.speech_donors, "pairing_donors": donors.summary() if donors else None,
               "augmentation": aug.__dict__, "train": train_set.summary(), "dev": dev_result,
               "history": history, "text_encoder": train_set.text_encoder, "speech_encoder": train_set.speech_encoder}
     figures = headline(dev_result, a.eval_name)

@@ -216,13 +216,17 @@ class NeutralDonors:
     text: np.ndarray     # [M, Dt] text of text-only turns labelled neutral, no "!" or "?"
 
     @classmethod
-    def from_conversations(cls, conversations: Sequence[Conversation], neutral: int = 0) -> "NeutralDonors":
+    def from_conversations(cls, conversations: Sequence[Conversation], neutral: int = 0,
+                           any_speech: bool = False) -> "NeutralDonors":
+        """``any_speech``: speech donors of every label (a contradicting voice), not only neutral ones."""
         speech, text = [], []
         for c in conversations:
             for i in range(len(c)):
+                if c.speech_mask[i] > 0 and c.text_mask[i] == 0 and c.labels[i] >= 0 and any_speech:
+                    speech.append(c.speech[i])
                 if c.labels[i] != neutral:
                     continue
-                if c.speech_mask[i] > 0 and c.text_mask[i] == 0:
+                if c.speech_mask[i] > 0 and c.text_mask[i] == 0 and not any_speech:
                     speech.append(c.speech[i])
                 if c.text_mask[i] > 0 and c.speech_mask[i] == 0:
                     words = c.texts[i] if c.texts is not None else ""
@@ -233,7 +237,7 @@ class NeutralDonors:
         return cls(np.asarray(speech, np.float32).reshape(-1, ds), np.asarray(text, np.float32).reshape(-1, dt))
 
     def summary(self) -> str:
-        return f"pairing donors: {len(self.speech)} neutral speech, {len(self.text)} neutral text"
+        return f"pairing donors: {len(self.speech)} speech, {len(self.text)} neutral text"
 
 
 def pair_modalities(c: Conversation, donors: NeutralDonors, rng: np.random.Generator) -> Conversation:
