@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * conversation's order is kept) and deletes them from the store; under exactly-once the deletes,
  * the outputs and the consumed offsets commit together.
  *
- * <p>Inputs: {@link Utterance} from the input gate, {@link ConversationControl} (ENDED only) from
- * {@link EndedSignals}.
+ * <p>Control events (STARTED, ENDED) pass through: one for a conversation with buffered turns
+ * first flushes the buffer, then goes to {@code embeddings-control} behind the embeddings it
+ * flushed, with a record timestamp later than every embedding this task has forwarded, so that the
+ * processor, which reads both topics in timestamp order, takes the turns before the ENDED.
+ *
+ * <p>Inputs: {@link Utterance} and {@link ConversationControl} from their input gates.
  */
 final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
@@ -57,6 +61,12 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private long nextArrival;
   /** Wall-clock time the oldest buffered turn arrived (or the task started), -1 when empty. */
   private long oldestSince = -1;
+  /**
+   * Highest record timestamp of the embeddings this task forwarded since it started; a forwarded
+   * control event is stamped after it. In memory: embeddings forwarded before a restart were
+   * committed in earlier transactions.
+   */
+  private long latestTurnTimestamp = Long.MIN_VALUE;
 
   TurnBatcher(
       Encoder<String> textEncoder,
@@ -103,11 +113,26 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       if (bufferedCount >= settings.maxBatchSize()) {
         flush();
       }
-    } else if (record.value() instanceof ConversationControl && buffered.containsKey(record.key())) {
-      // The processor reads ENDED from the control topic: encode this conversation's turns now,
-      // so that their embeddings are committed with (not after) the consumption of the ENDED.
-      flush();
+    } else if (record.value() instanceof ConversationControl control) {
+      if (buffered.containsKey(record.key())) {
+        // Encode this conversation's turns now, so that their embeddings leave before (and in the
+        // same transaction as) the control event that followed them.
+        flush();
+      }
+      forwardControl(record.key(), control, record.timestamp());
     }
+  }
+
+  /**
+   * The control event on {@code embeddings-control}, stamped strictly after every embedding this task
+   * has forwarded (ties would leave the processor's choice between the two topics to chance).
+   */
+  private void forwardControl(String conversationId, ConversationControl control, long timestamp) {
+    long stamped =
+        latestTurnTimestamp == Long.MIN_VALUE ? timestamp : Math.max(timestamp, latestTurnTimestamp + 1);
+    context.forward(
+        new Record<>((Object) conversationId, (Object) control, stamped),
+        EncoderTopology.EMBEDDINGS_CONTROL_SINK);
   }
 
   private void onTick(long now) {
@@ -226,8 +251,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
             .setLabel(label == null ? null : label.toString())
             .setEncodedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    // The input's timestamp, not the wall clock: downstream timestamp synchronisation then orders
-    // this turn before a later ENDED on the control topic.
+    // The input's timestamp, not the wall clock: the control events forwarded after this turn are
+    // stamped later, so the processor's timestamp synchronisation takes this turn first.
+    latestTurnTimestamp = Math.max(latestTurnTimestamp, encoded.turn.timestamp());
     context.forward(
         new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
         EncoderTopology.EMBEDDINGS_SINK);

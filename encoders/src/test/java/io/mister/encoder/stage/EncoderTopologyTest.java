@@ -1,6 +1,7 @@
 package io.mister.encoder.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mister.deadletter.DeadLetterHeaders;
 import io.mister.deadletter.DeadLetterReason;
@@ -11,6 +12,7 @@ import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.OnnxTextEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.events.Audio;
+import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
 import io.mister.events.Utterance;
 import io.mister.events.UtteranceEmbedding;
@@ -61,6 +63,7 @@ class EncoderTopologyTest {
   private TestInputTopic<byte[], byte[]> utterances;
   private TestInputTopic<byte[], byte[]> control;
   private TestOutputTopic<String, UtteranceEmbedding> embeddings;
+  private TestOutputTopic<String, ConversationControl> embeddingsControl;
   private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @TempDir Path stateDir;
@@ -98,6 +101,8 @@ class EncoderTopologyTest {
     embeddings = driver.createOutputTopic(
         "utterance-embeddings", new StringDeserializer(),
         topics.embeddings().valueSerde().deserializer());
+    embeddingsControl = driver.createOutputTopic(
+        "embeddings-control", new StringDeserializer(), topics.control().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(
         "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
@@ -252,27 +257,88 @@ class EncoderTopologyTest {
     assertThat(text.batchSizes).containsExactly(2);
   }
 
+  // ---------------------------------------------------------------- control events
+
   @Test
-  void anEndedConversationsBufferedTurnsAreEncodedBeforeTheEndedIsConsumed() {
+  void anEndedFlushesTheBufferedTurnsThenFollowsThemOnEmbeddingsControl() {
     start(16);
-    send(turn("call-1", 0, "I'm done with this.", null));
-    control.pipeInput(key("call-2"), bytes(SampleEvents.ended("call-2")));
-    assertThat(embeddings.isEmpty()).as("no turns of call-2 buffered: no flush").isTrue();
+    send(turn("call-1", 0, "I'm done with this.", null)); // timestamps START, START + 10, START + 20
+    send(turn("call-2", 0, "Good morning.", null));
+    send(turn("call-1", 1, "Goodbye.", null));
+    assertThat(embeddings.isEmpty()).as("buffered, batch not full").isTrue();
+    long endedAt = START.toEpochMilli() + 1_000;
 
-    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), endedAt);
 
-    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getUtteranceId)
-        .containsExactly("call-1-u0");
+    List<TestRecord<String, UtteranceEmbedding>> flushed = embeddings.readRecordsToList();
+    assertThat(flushed).extracting(r -> r.value().getUtteranceId())
+        .as("the whole buffer, in arrival order")
+        .containsExactly("call-1-u0", "call-2-u0", "call-1-u1");
+    TestRecord<String, ConversationControl> ended = embeddingsControl.readRecord();
+    assertThat(ended.key()).isEqualTo("call-1");
+    assertThat(ended.value()).isEqualTo(SampleEvents.ended("call-1"));
+    assertThat(ended.timestamp()).as("already after the turns: kept").isEqualTo(endedAt);
+    assertThat(embeddingsControl.isEmpty()).isTrue();
   }
 
   @Test
-  void undecodableControlRecordsDoNotDisturbTheStage() {
+  void anEndedStampedBeforeItsTurnsIsStampedAfterThemSoTheProcessorTakesTheTurnsFirst() {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    send(turn("call-1", 1, "Bye.", null));
+    // A producer whose clock lags, or an ENDED sent in the same millisecond as the last turn.
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() - 5_000);
+
+    long lastTurn = embeddings.readRecordsToList().stream()
+        .mapToLong(TestRecord::timestamp).max().orElseThrow();
+    assertThat(lastTurn).isEqualTo(START.toEpochMilli() + 10);
+    assertThat(embeddingsControl.readRecord().timestamp()).isEqualTo(lastTurn + 1);
+  }
+
+  @Test
+  void aControlEventForAConversationWithNothingBufferedPassesThroughWithoutAFlush() {
+    start(16);
+    send(turn("call-1", 0, "Still talking.", null));
+    long startedAt = START.toEpochMilli() + 500;
+    ConversationControl started = SampleEvents.ended("call-2");
+    started.setType(ControlType.STARTED);
+
+    control.pipeInput(key("call-2"), bytes(started), startedAt);
+    control.pipeInput(key("call-3"), bytes(SampleEvents.ended("call-3")), startedAt + 1);
+
+    assertThat(embeddings.isEmpty()).as("call-1's turn keeps waiting for its batch").isTrue();
+    assertThat(embeddingsControl.readRecordsToList())
+        .extracting(TestRecord::key, r -> r.value().getType(), TestRecord::timestamp)
+        .containsExactly(
+            tuple("call-2", ControlType.STARTED, startedAt),
+            tuple("call-3", ControlType.ENDED, startedAt + 1));
+  }
+
+  @Test
+  void poisonControlEventsGoToTheDeadLetterTopicAndAreNotForwarded() {
     start(16);
     send(turn("call-1", 0, "Hi.", null));
-    control.pipeInput(key("call-1"), new byte[] {9, 9, 9});
+    Map<DeadLetterReason, byte[]> poison = new java.util.LinkedHashMap<>();
+    poison.put(DeadLetterReason.UNDECODABLE, new byte[] {9, 9, 9});
+    poison.put(DeadLetterReason.KEY_MISMATCH, bytes(SampleEvents.ended("call-2")));
+    poison.put(DeadLetterReason.EMPTY_CONVERSATION_ID, bytes(SampleEvents.ended(" ")));
 
-    assertThat(embeddings.isEmpty()).isTrue();
-    assertThat(deadLetters.isEmpty()).as("the processor owns the control topic's DLQ").isTrue();
+    poison.values().forEach(value -> control.pipeInput(key("call-1"), value));
+
+    List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+    assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
+        .containsExactlyElementsOf(poison.keySet().stream().map(Enum::name).toList());
+    assertThat(letters).allSatisfy(letter -> {
+      assertThat(header(letter, DeadLetterHeaders.STAGE)).isEqualTo(EncoderTopology.STAGE);
+      assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("conversation-control");
+    });
+    assertThat(letters).extracting(TestRecord::value).containsExactlyElementsOf(poison.values());
+    assertThat(embeddingsControl.isEmpty()).isTrue();
+    assertThat(embeddings.isEmpty()).as("poison triggers no flush").isTrue();
+
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
+    assertThat(embeddings.readValuesToList()).hasSize(1);
+    assertThat(embeddingsControl.readValue().getType()).isEqualTo(ControlType.ENDED);
   }
 
   // ---------------------------------------------------------------- modalities
