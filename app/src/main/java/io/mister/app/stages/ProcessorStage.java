@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The emotion processor as a runnable stage: utterance embeddings and control events in, emotion
+ * The emotion processor as a runnable stage: utterance embeddings and embeddings-control in, emotion
  * events out. The same class serves the live stage ("processor") and a re-scoring run ("rescore"),
  * which differ only in name, model and output topic.
  */
@@ -44,7 +44,8 @@ public final class ProcessorStage implements StreamsStage {
 
     @Override
     public List<String> inputTopics() {
-        return List.of(topics.names().embeddings(), topics.names().control());
+        // The control events as the encoder forwards them (a rescore replays both topics together).
+        return List.of(topics.names().embeddings(), topics.names().embeddingsControl());
     }
 
     @Override
