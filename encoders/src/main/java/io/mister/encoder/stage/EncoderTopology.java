@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  *   -> utterance-embeddings                     (keyed by conversation_id, per-conversation order)
  * conversation-control (raw bytes)
  *   -> control-gate: decode + validate          (poison -> utterances-dlq, with headers)
- *   -> turn-batcher: flush that conversation's buffered turns first, then
- *   -> embeddings-control                       (same key, timestamp after the flushed turns')
+ *   -> turn-batcher: waits maxBatchWait, leaves at the end of a flush, behind the turns
+ *   -> embeddings-control                       (same key, timestamp after the forwarded turns')
  * </pre>
  *
  * <p>{@code utterances} and {@code conversation-control} feed one sub-topology, so they must be
@@ -51,6 +51,9 @@ public final class EncoderTopology {
 
   /** Turns waiting for their batch; persistent and changelogged so they survive commits and crashes. */
   public static final String BUFFER_STORE = "encoder-turn-buffer";
+
+  /** Control events waiting to follow the turns; persistent and changelogged like the turn buffer. */
+  public static final String CONTROL_BUFFER_STORE = "encoder-control-buffer";
 
   private EncoderTopology() {}
 
@@ -102,7 +105,8 @@ public final class EncoderTopology {
         () -> new TurnBatcher(text, speech, audioDecoder, settings),
         UTTERANCE_GATE,
         CONTROL_GATE);
-    topology.addStateStore(bufferStore(), TURN_BATCHER);
+    topology.addStateStore(bufferStore(BUFFER_STORE), TURN_BATCHER);
+    topology.addStateStore(bufferStore(CONTROL_BUFFER_STORE), TURN_BATCHER);
 
     topology.addSink(
         EMBEDDINGS_SINK,
@@ -127,10 +131,10 @@ public final class EncoderTopology {
     return topology;
   }
 
-  private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore() {
+  private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore(String name) {
     // Keys are arrival numbers; the Long serde is big-endian, so RocksDB iterates in arrival order.
     return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
+            Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(java.util.Map.of())
         .withCachingDisabled();
   }

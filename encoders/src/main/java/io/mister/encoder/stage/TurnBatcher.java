@@ -11,10 +11,9 @@ import io.mister.events.EncoderInfo;
 import io.mister.events.Utterance;
 import io.mister.events.UtteranceEmbedding;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,16 +27,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Micro-batches inference across the turns of a task. Validated turns are appended to a persistent
  * key-value store (key: arrival number, so iteration is arrival order) and encoded together when
- * the buffer holds {@code maxBatchSize} turns, when the oldest has waited {@code maxBatchWait}
- * (wall-clock punctuator), or when an ENDED arrives for a conversation that has turns in the buffer.
- * A flush encodes every buffered turn, forwards the embeddings in arrival order (so each
- * conversation's order is kept) and deletes them from the store; under exactly-once the deletes,
- * the outputs and the consumed offsets commit together.
+ * the buffer holds {@code maxBatchSize} turns or when the oldest has waited {@code maxBatchWait}
+ * (wall-clock punctuator). A flush encodes every buffered turn, forwards the embeddings in arrival
+ * order (so each conversation's order is kept) and deletes them from the store; under exactly-once
+ * the deletes, the outputs and the consumed offsets commit together.
  *
- * <p>Control events (STARTED, ENDED) pass through: one for a conversation with buffered turns
- * first flushes the buffer, then goes to {@code embeddings-control} behind the embeddings it
- * flushed, with a record timestamp later than every embedding this task has forwarded, so that the
- * processor, which reads both topics in timestamp order, takes the turns before the ENDED.
+ * <p>Control events (STARTED, ENDED) are passed on to {@code embeddings-control}, but not at once:
+ * each waits in a second persistent store for {@code maxBatchWait}, like a turn, and leaves at the
+ * end of a flush, after the embeddings of every turn that reached this task before the flush (so
+ * also a last turn processed just after its ENDED: same-millisecond timestamps leave the order
+ * between the two input topics to chance). It is stamped later than every embedding this task has
+ * forwarded, so that the processor, which reads both outputs in timestamp order, takes the turns
+ * first. See docs/encoders.md, "Control events follow the turns".
  *
  * <p>Inputs: {@link Utterance} and {@link ConversationControl} from their input gates.
  */
@@ -54,9 +55,11 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
+  private KeyValueStore<Long, byte[]> controls;
+  /** Store keys and wall-clock arrival of the waiting control events, oldest first. */
+  private final ArrayDeque<long[]> pendingControls = new ArrayDeque<>();
+  private long nextControl;
   private DeadLetters deadLetters;
-  /** Buffered turns per conversation; rebuilt from the store on init. */
-  private final Map<String, Integer> buffered = new HashMap<>();
   private int bufferedCount;
   private long nextArrival;
   /** Wall-clock time the oldest buffered turn arrived (or the task started), -1 when empty. */
@@ -90,14 +93,23 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
-        buffered.merge(BufferedTurn.fromBytes(entry.value).conversationId(), 1, Integer::sum);
         bufferedCount++;
         nextArrival = entry.key + 1;
       }
     }
-    if (bufferedCount > 0) {
-      oldestSince = context.currentSystemTimeMs();
-      LOG.info("Task {} resumes with {} buffered turns", context.taskId(), bufferedCount);
+    this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
+    long now = context.currentSystemTimeMs();
+    try (KeyValueIterator<Long, byte[]> all = controls.all()) {
+      while (all.hasNext()) {
+        long key = all.next().key;
+        pendingControls.add(new long[] {key, now});
+        nextControl = key + 1;
+      }
+    }
+    if (bufferedCount > 0 || !pendingControls.isEmpty()) {
+      oldestSince = bufferedCount > 0 ? now : -1;
+      LOG.info("Task {} resumes with {} buffered turns and {} control events", context.taskId(),
+          bufferedCount, pendingControls.size());
     }
     context.schedule(settings.flushCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
@@ -106,7 +118,6 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   public void process(Record<String, Object> record) {
     if (record.value() instanceof Utterance utterance) {
       buffer.put(nextArrival++, new BufferedTurn(record.timestamp(), utterance).toBytes());
-      buffered.merge(record.key(), 1, Integer::sum);
       if (bufferedCount++ == 0) {
         oldestSince = context.currentSystemTimeMs();
       }
@@ -114,34 +125,46 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         flush();
       }
     } else if (record.value() instanceof ConversationControl control) {
-      if (buffered.containsKey(record.key())) {
-        // Encode this conversation's turns now, so that their embeddings leave before (and in the
-        // same transaction as) the control event that followed them.
-        flush();
-      }
-      forwardControl(record.key(), control, record.timestamp());
+      // Not forwarded yet: a turn of this conversation may still come in behind it (see class doc).
+      controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
+      pendingControls.add(new long[] {nextControl++, context.currentSystemTimeMs()});
     }
   }
 
-  /**
-   * The control event on {@code embeddings-control}, stamped strictly after every embedding this task
-   * has forwarded (ties would leave the processor's choice between the two topics to chance).
-   */
-  private void forwardControl(String conversationId, ConversationControl control, long timestamp) {
-    long stamped =
-        latestTurnTimestamp == Long.MIN_VALUE ? timestamp : Math.max(timestamp, latestTurnTimestamp + 1);
-    context.forward(
-        new Record<>((Object) conversationId, (Object) control, stamped),
-        EncoderTopology.EMBEDDINGS_CONTROL_SINK);
-  }
-
   private void onTick(long now) {
-    if (bufferedCount > 0 && now - oldestSince >= settings.maxBatchWait().toMillis()) {
+    long wait = settings.maxBatchWait().toMillis();
+    boolean turnsDue = bufferedCount > 0 && now - oldestSince >= wait;
+    boolean controlDue = !pendingControls.isEmpty() && now - pendingControls.peekFirst()[1] >= wait;
+    if (turnsDue || controlDue) {
       flush();
     }
   }
 
-  /** Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer. */
+  /**
+   * Forwards the control events that have waited {@code maxBatchWait}, each stamped strictly after
+   * every embedding this task has forwarded (ties would leave the processor's choice between the two
+   * topics to chance). Called at the end of a flush, when no turn older than them is left behind.
+   */
+  private void releaseControls() {
+    long now = context.currentSystemTimeMs();
+    long wait = settings.maxBatchWait().toMillis();
+    while (!pendingControls.isEmpty() && now - pendingControls.peekFirst()[1] >= wait) {
+      long key = pendingControls.removeFirst()[0];
+      BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
+      long stamped = latestTurnTimestamp == Long.MIN_VALUE
+          ? waiting.timestamp()
+          : Math.max(waiting.timestamp(), latestTurnTimestamp + 1);
+      context.forward(
+          new Record<>((Object) waiting.conversationId(), (Object) waiting.control(), stamped),
+          EncoderTopology.EMBEDDINGS_CONTROL_SINK);
+      controls.delete(key);
+    }
+  }
+
+  /**
+   * Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer, then
+   * forwards the control events whose wait is over.
+   */
   private void flush() {
     List<Long> keys = new ArrayList<>(bufferedCount);
     List<BufferedTurn> turns = new ArrayList<>(bufferedCount);
@@ -152,19 +175,21 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         turns.add(BufferedTurn.fromBytes(entry.value));
       }
     }
-    for (EncodedTurn encoded : encode(turns)) {
-      if (encoded.failure != null) {
-        deadLetter(encoded.turn, encoded.failure);
-      } else {
-        forward(encoded);
+    if (!turns.isEmpty()) {
+      for (EncodedTurn encoded : encode(turns)) {
+        if (encoded.failure != null) {
+          deadLetter(encoded.turn, encoded.failure);
+        } else {
+          forward(encoded);
+        }
       }
     }
     for (Long key : keys) {
       buffer.delete(key);
     }
-    buffered.clear();
     bufferedCount = 0;
     oldestSince = -1;
+    releaseControls();
   }
 
   /** Encodes a batch; if the batch fails, each turn alone, so one bad turn cannot block the rest. */

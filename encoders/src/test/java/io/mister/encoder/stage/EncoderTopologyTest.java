@@ -260,15 +260,16 @@ class EncoderTopologyTest {
   // ---------------------------------------------------------------- control events
 
   @Test
-  void anEndedFlushesTheBufferedTurnsThenFollowsThemOnEmbeddingsControl() {
+  void anEndedWaitsForTheBatchThenFollowsTheFlushedTurnsOnEmbeddingsControl() {
     start(16);
     send(turn("call-1", 0, "I'm done with this.", null)); // timestamps START, START + 10, START + 20
     send(turn("call-2", 0, "Good morning.", null));
     send(turn("call-1", 1, "Goodbye.", null));
-    assertThat(embeddings.isEmpty()).as("buffered, batch not full").isTrue();
     long endedAt = START.toEpochMilli() + 1_000;
 
     control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), endedAt);
+    assertThat(embeddingsControl.isEmpty()).as("waits like a turn").isTrue();
+    driver.advanceWallClockTime(WAIT);
 
     List<TestRecord<String, UtteranceEmbedding>> flushed = embeddings.readRecordsToList();
     assertThat(flushed).extracting(r -> r.value().getUtteranceId())
@@ -282,12 +283,30 @@ class EncoderTopologyTest {
   }
 
   @Test
+  void aLastTurnProcessedJustAfterItsEndedInTheSameMillisecondStillGoesFirst() {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    long lastTurnAt = START.toEpochMilli() + 500;
+    // Same timestamp on both input topics: Kafka Streams may take the ENDED first.
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), lastTurnAt);
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Bye.", null)), lastTurnAt);
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq)
+        .containsExactly(0L, 1L);
+    assertThat(embeddingsControl.readRecord().timestamp())
+        .as("strictly after the last turn, so the processor takes the turn first")
+        .isEqualTo(lastTurnAt + 1);
+  }
+
+  @Test
   void anEndedStampedBeforeItsTurnsIsStampedAfterThemSoTheProcessorTakesTheTurnsFirst() {
     start(16);
     send(turn("call-1", 0, "Hello.", null));
     send(turn("call-1", 1, "Bye.", null));
-    // A producer whose clock lags, or an ENDED sent in the same millisecond as the last turn.
+    // A producer whose clock lags behind the one that stamped the turns.
     control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() - 5_000);
+    driver.advanceWallClockTime(WAIT);
 
     long lastTurn = embeddings.readRecordsToList().stream()
         .mapToLong(TestRecord::timestamp).max().orElseThrow();
@@ -296,17 +315,17 @@ class EncoderTopologyTest {
   }
 
   @Test
-  void aControlEventForAConversationWithNothingBufferedPassesThroughWithoutAFlush() {
+  void startedAndEndedPassThroughInOrderWithTheirTimestamps() {
     start(16);
-    send(turn("call-1", 0, "Still talking.", null));
     long startedAt = START.toEpochMilli() + 500;
     ConversationControl started = SampleEvents.ended("call-2");
     started.setType(ControlType.STARTED);
 
     control.pipeInput(key("call-2"), bytes(started), startedAt);
     control.pipeInput(key("call-3"), bytes(SampleEvents.ended("call-3")), startedAt + 1);
+    driver.advanceWallClockTime(WAIT);
 
-    assertThat(embeddings.isEmpty()).as("call-1's turn keeps waiting for its batch").isTrue();
+    assertThat(embeddings.isEmpty()).isTrue();
     assertThat(embeddingsControl.readRecordsToList())
         .extracting(TestRecord::key, r -> r.value().getType(), TestRecord::timestamp)
         .containsExactly(
@@ -315,15 +334,33 @@ class EncoderTopologyTest {
   }
 
   @Test
+  void aWaitingControlEventSurvivesARestartOnTheSameStateDirectory(@TempDir Path snapshot)
+      throws IOException {
+    start(16);
+    send(turn("call-1", 0, "Last words.", null));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() + 100);
+    copy(stateDir, snapshot);
+    driver.close();
+    driver = null;
+    copy(snapshot, stateDir);
+
+    start(16, stateDir);
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L);
+    assertThat(embeddingsControl.readValuesToList()).containsExactly(SampleEvents.ended("call-1"));
+  }
+
+  @Test
   void poisonControlEventsGoToTheDeadLetterTopicAndAreNotForwarded() {
     start(16);
-    send(turn("call-1", 0, "Hi.", null));
     Map<DeadLetterReason, byte[]> poison = new java.util.LinkedHashMap<>();
     poison.put(DeadLetterReason.UNDECODABLE, new byte[] {9, 9, 9});
     poison.put(DeadLetterReason.KEY_MISMATCH, bytes(SampleEvents.ended("call-2")));
     poison.put(DeadLetterReason.EMPTY_CONVERSATION_ID, bytes(SampleEvents.ended(" ")));
 
     poison.values().forEach(value -> control.pipeInput(key("call-1"), value));
+    driver.advanceWallClockTime(WAIT);
 
     List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
     assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
@@ -334,10 +371,9 @@ class EncoderTopologyTest {
     });
     assertThat(letters).extracting(TestRecord::value).containsExactlyElementsOf(poison.values());
     assertThat(embeddingsControl.isEmpty()).isTrue();
-    assertThat(embeddings.isEmpty()).as("poison triggers no flush").isTrue();
 
     control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
-    assertThat(embeddings.readValuesToList()).hasSize(1);
+    driver.advanceWallClockTime(WAIT);
     assertThat(embeddingsControl.readValue().getType()).isEqualTo(ControlType.ENDED);
   }
 
