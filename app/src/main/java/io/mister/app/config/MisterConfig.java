@@ -60,6 +60,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication-factor";
     public static final String MODEL_PATH = "model.path";
+    public static final String MODEL_WATCH_INTERVAL_MS = "model.watch-interval.ms";
     public static final String INFERENCE_DEVICE = "inference.device";
     public static final String INFERENCE_THREADS = "inference.intra-op-threads";
     public static final String INFERENCE_CUDA_DEVICE = "inference.cuda-device-id";
@@ -138,6 +139,10 @@ public final class MisterConfig extends AbstractConfig {
                     "Replication factor of created topics; -1 means the broker default.")
             .define(MODEL_PATH, Type.STRING, "models/mister-e-meld.onnx", Importance.HIGH,
                     "The MiSTER-E head (ONNX) the processor serves.")
+            .define(MODEL_WATCH_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How often the processor checks model.path for a new model (hot swap: validated, then swapped in "
+                            + "without a restart; a bad file is refused and the old model keeps serving). 0 disables. "
+                            + "Replace the file atomically: write beside it, then rename over it.")
             .define(INFERENCE_DEVICE, Type.STRING, "auto", ValidString.in("auto", "cuda", "cpu"), Importance.MEDIUM,
                     "Where ONNX models run: auto (CUDA when it loads, else CPU), cuda (or fail), cpu.")
             .define(INFERENCE_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
@@ -257,6 +262,11 @@ public final class MisterConfig extends AbstractConfig {
 
     public Path modelPath() {
         return Path.of(getString(MODEL_PATH));
+    }
+
+    /** How often to look for a new model at {@link #modelPath()}; zero: never. */
+    public java.time.Duration modelWatchInterval() {
+        return java.time.Duration.ofMillis(getLong(MODEL_WATCH_INTERVAL_MS));
     }
 
     public SessionSettings sessionSettings() {

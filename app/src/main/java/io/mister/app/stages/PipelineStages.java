@@ -4,6 +4,7 @@ import io.mister.app.config.MisterConfig;
 import io.mister.app.runner.StreamsStage;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ModelWatcher;
 import io.mister.serde.EventSerdes;
 import io.mister.topics.TopicNames;
 import io.mister.topics.Topics;
@@ -55,8 +56,12 @@ public final class PipelineStages {
         return EncoderStages.create(config, topics);
     }
 
+    /** The live processor; it hot-swaps the model when the file at {@code model} changes (model.watch-interval.ms). */
     public ProcessorStage processor(Path model, InputExpectations expected) {
-        return new ProcessorStage("processor", topics, loadModel(model, expected), config.processorSettings());
+        ModelHolder holder = loadModel(model, expected);
+        ModelWatcher watcher = config.modelWatchInterval().isZero() ? null
+                : new ModelWatcher(holder, model).start(config.modelWatchInterval());
+        return new ProcessorStage("processor", topics, holder, config.processorSettings(), watcher);
     }
 
     /**

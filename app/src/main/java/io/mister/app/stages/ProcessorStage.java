@@ -4,6 +4,7 @@ import io.mister.app.runner.StreamsStage;
 import io.mister.processor.EmotionTopology;
 import io.mister.processor.ProcessorSettings;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ModelWatcher;
 import io.mister.topics.Topics;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,23 @@ public final class ProcessorStage implements StreamsStage {
     private final Topics topics;
     private final ModelHolder model;
     private final ProcessorSettings settings;
+    private final ModelWatcher watcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ProcessorStage(String name, Topics topics, ModelHolder model, ProcessorSettings settings) {
+        this(name, topics, model, settings, null);
+    }
+
+    /**
+     * @param watcher hot swap of the served model, closed with the stage; null when the model is fixed
+     *     (re-scoring runs, tests)
+     */
+    public ProcessorStage(String name, Topics topics, ModelHolder model, ProcessorSettings settings, ModelWatcher watcher) {
         this.name = name;
         this.topics = topics;
         this.model = model;
         this.settings = settings;
+        this.watcher = watcher;
     }
 
     @Override
@@ -67,6 +78,9 @@ public final class ProcessorStage implements StreamsStage {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (watcher != null) {
+                watcher.close();
+            }
             model.close();
         }
     }

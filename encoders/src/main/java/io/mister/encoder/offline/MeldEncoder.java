@@ -1,6 +1,7 @@
 package io.mister.encoder.offline;
 
 import io.mister.deadletter.RejectedRecordException;
+import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
@@ -129,8 +130,8 @@ public final class MeldEncoder {
               .setSpeakerRole(turn.speaker().isBlank() ? null : turn.speaker())
               .setEventTime(Instant.ofEpochMilli(startMillis(turn.startTime())))
               .setText(turn.text())
-              .setTextEmbedding(toList(textVectors.get(i)))
-              .setSpeechEmbedding(toList(speechByTurn[i]))
+              .setTextEmbedding(EmbeddingVectors.toAvro(textVectors.get(i)))
+              .setSpeechEmbedding(EmbeddingVectors.toAvro(speechByTurn[i]))
               .setTextEncoder(textInfo)
               .setSpeechEncoder(speechInfo)
               .setLabel(turn.emotion().isBlank() ? null : turn.emotion().trim().toLowerCase(Locale.ROOT))
@@ -178,17 +179,6 @@ public final class MeldEncoder {
     } catch (NumberFormatException e) {
       return 0;
     }
-  }
-
-  private static List<Float> toList(float[] vector) {
-    if (vector == null) {
-      return null;
-    }
-    List<Float> list = new ArrayList<>(vector.length);
-    for (float v : vector) {
-      list.add(v);
-    }
-    return list;
   }
 
   private record Slot(MeldTurn turn, int seq) {}

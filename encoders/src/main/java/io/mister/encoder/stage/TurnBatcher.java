@@ -3,6 +3,7 @@ package io.mister.encoder.stage;
 import io.mister.deadletter.DeadLetterReason;
 import io.mister.deadletter.DeadLetters;
 import io.mister.deadletter.RejectedRecordException;
+import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
@@ -269,8 +270,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
             .setSpeakerRole(u.getSpeakerRole())
             .setEventTime(u.getEventTime())
             .setText(u.getText())
-            .setTextEmbedding(toList(encoded.text))
-            .setSpeechEmbedding(toList(encoded.speech))
+            .setTextEmbedding(EmbeddingVectors.toAvro(encoded.text))
+            .setSpeechEmbedding(EmbeddingVectors.toAvro(encoded.speech))
             .setTextEncoder(textInfo)
             .setSpeechEncoder(speechInfo)
             .setLabel(label == null ? null : label.toString())
@@ -293,17 +294,6 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     deadLetters.send(
         new Record<>(key, turn.utteranceBytes(), turn.timestamp()), key, turn.utteranceBytes(),
         reason, failure);
-  }
-
-  private static List<Float> toList(float[] vector) {
-    if (vector == null) {
-      return null;
-    }
-    List<Float> list = new ArrayList<>(vector.length);
-    for (float v : vector) {
-      list.add(v);
-    }
-    return list;
   }
 
   /** One turn after encoding: its vectors (null where absent) or why it failed. */
