@@ -107,10 +107,12 @@ public final class BrokerProcessorBench {
                 }
             }
             producer.flush();
+            // ENDED where the encoder stage would forward it, after the embeddings (the processor reads only that topic).
             for (int c = 0; c < conversations; c++) {
                 String id = "bench-" + c;
-                producer.send(new ProducerRecord<>(topics.names().control(), id, topics.control().valueSerde().serializer()
-                        .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now()))));
+                producer.send(new ProducerRecord<>(topics.names().embeddingsControl(), id, topics.embeddingsControl().valueSerde()
+                        .serializer().serialize(topics.names().embeddingsControl(),
+                                new ConversationControl(id, ControlType.ENDED, Instant.now()))));
             }
             producer.flush();
         }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * disturbed. Stops when it has caught up with the input as it was at start, unless --follow.
  */
 @Command(name = "rescore", mixinStandardHelpOptions = true,
-        description = "Replay utterance-embeddings through a model file into a target topic (a separate application).")
+        description = "Replay utterance-embeddings and embeddings-control through a model file into a target topic (a separate application).")
 public final class RescoreCommand implements Callable<Integer> {
 
     @Mixin
