@@ -57,8 +57,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private KeyValueStore<Long, byte[]> controls;
-  /** Store keys and wall-clock arrival of the waiting control events, oldest first. */
-  private final ArrayDeque<long[]> pendingControls = new ArrayDeque<>();
+  /** The waiting control events, oldest first. */
+  private final ArrayDeque<WaitingControl> pendingControls = new ArrayDeque<>();
   private long nextControl;
   private DeadLetters deadLetters;
   private int bufferedCount;
@@ -103,7 +103,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     try (KeyValueIterator<Long, byte[]> all = controls.all()) {
       while (all.hasNext()) {
         long key = all.next().key;
-        pendingControls.add(new long[] {key, now});
+        pendingControls.add(new WaitingControl(key, now));
         nextControl = key + 1;
       }
     }
@@ -128,14 +128,14 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     } else if (record.value() instanceof ConversationControl control) {
       // Not forwarded yet: a turn of this conversation may still come in behind it (see class doc).
       controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
-      pendingControls.add(new long[] {nextControl++, context.currentSystemTimeMs()});
+      pendingControls.add(new WaitingControl(nextControl++, context.currentSystemTimeMs()));
     }
   }
 
   private void onTick(long now) {
     long wait = settings.maxBatchWait().toMillis();
     boolean turnsDue = bufferedCount > 0 && now - oldestSince >= wait;
-    boolean controlDue = !pendingControls.isEmpty() && now - pendingControls.peekFirst()[1] >= wait;
+    boolean controlDue = !pendingControls.isEmpty() && now - pendingControls.peekFirst().since() >= wait;
     if (turnsDue || controlDue) {
       flush();
     }
@@ -149,8 +149,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private void releaseControls() {
     long now = context.currentSystemTimeMs();
     long wait = settings.maxBatchWait().toMillis();
-    while (!pendingControls.isEmpty() && now - pendingControls.peekFirst()[1] >= wait) {
-      long key = pendingControls.removeFirst()[0];
+    while (!pendingControls.isEmpty() && now - pendingControls.peekFirst().since() >= wait) {
+      long key = pendingControls.removeFirst().key();
       BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
       long stamped = latestTurnTimestamp == Long.MIN_VALUE
           ? waiting.timestamp()
@@ -295,6 +295,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         new Record<>(key, turn.utteranceBytes(), turn.timestamp()), key, turn.utteranceBytes(),
         reason, failure);
   }
+
+  /** A control event in the control store (its key) and the wall-clock time it started waiting. */
+  private record WaitingControl(long key, long since) {}
 
   /** One turn after encoding: its vectors (null where absent) or why it failed. */
   private record EncodedTurn(
