@@ -34,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * the deletes, the outputs and the consumed offsets commit together.
  *
  * <p>Control events (STARTED, ENDED) are passed on to {@code embeddings-control}, but not at once:
- * each waits in a second persistent store for {@code maxBatchWait}, like a turn, and leaves at the
- * end of a flush, after the embeddings of every turn that reached this task before the flush (so
- * also a last turn processed just after its ENDED: same-millisecond timestamps leave the order
- * between the two input topics to chance). It is stamped later than every embedding this task has
- * forwarded, so that the processor, which reads both outputs in timestamp order, takes the turns
- * first. See docs/encoders.md, "Control events follow the turns".
+ * each waits in a second persistent store for at least {@code maxBatchWait}, until the task has
+ * taken in a later-stamped utterance or been idle for a whole wait, and then leaves at the end of a
+ * flush, after the embeddings of every turn taken in before (so also a last turn taken in just
+ * after its ENDED: same-millisecond timestamps leave the order between the two input topics to
+ * chance). It is stamped later than every embedding this task has forwarded, so that the processor,
+ * which reads both outputs in timestamp order, takes the turns first. See docs/encoders.md,
+ * "Control events follow the turns".
  *
  * <p>Inputs: {@link Utterance} and {@link ConversationControl} from their input gates.
  */
@@ -71,6 +72,10 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
    * committed in earlier transactions.
    */
   private long latestTurnTimestamp = Long.MIN_VALUE;
+  /** Highest record timestamp of the utterances this task has taken in since it started. */
+  private long latestUtteranceTimestamp = Long.MIN_VALUE;
+  /** Wall-clock time the task last took in a record or finished a flush. */
+  private long lastActivity;
 
   TurnBatcher(
       Encoder<String> textEncoder,
@@ -100,11 +105,13 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     }
     this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
     long now = context.currentSystemTimeMs();
+    lastActivity = now;
     try (KeyValueIterator<Long, byte[]> all = controls.all()) {
       while (all.hasNext()) {
-        long key = all.next().key;
-        pendingControls.add(new WaitingControl(key, now));
-        nextControl = key + 1;
+        KeyValue<Long, byte[]> entry = all.next();
+        pendingControls.add(
+            new WaitingControl(entry.key, BufferedControl.fromBytes(entry.value).timestamp(), now));
+        nextControl = entry.key + 1;
       }
     }
     if (bufferedCount > 0 || !pendingControls.isEmpty()) {
@@ -117,39 +124,55 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
   @Override
   public void process(Record<String, Object> record) {
+    lastActivity = context.currentSystemTimeMs();
     if (record.value() instanceof Utterance utterance) {
+      latestUtteranceTimestamp = Math.max(latestUtteranceTimestamp, record.timestamp());
       buffer.put(nextArrival++, new BufferedTurn(record.timestamp(), utterance).toBytes());
       if (bufferedCount++ == 0) {
         oldestSince = context.currentSystemTimeMs();
       }
       if (bufferedCount >= settings.maxBatchSize()) {
-        flush();
+        flush(false);
       }
     } else if (record.value() instanceof ConversationControl control) {
       // Not forwarded yet: a turn of this conversation may still come in behind it (see class doc).
       controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
-      pendingControls.add(new WaitingControl(nextControl++, context.currentSystemTimeMs()));
+      pendingControls.add(
+          new WaitingControl(nextControl++, record.timestamp(), context.currentSystemTimeMs()));
     }
   }
 
   private void onTick(long now) {
     long wait = settings.maxBatchWait().toMillis();
+    // Idle: nothing taken in for a whole wait, so every turn already fetched has been taken in.
+    boolean idle = now - lastActivity >= wait;
     boolean turnsDue = bufferedCount > 0 && now - oldestSince >= wait;
-    boolean controlDue = !pendingControls.isEmpty() && now - pendingControls.peekFirst().since() >= wait;
+    boolean controlDue = !pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle);
     if (turnsDue || controlDue) {
-      flush();
+      flush(idle);
     }
   }
 
   /**
-   * Forwards the control events that have waited {@code maxBatchWait}, each stamped strictly after
+   * Whether no turn that belongs before a waiting control event can still come in: it has waited
+   * {@code maxBatchWait}, and the task has either taken in a later-stamped utterance (Kafka Streams
+   * takes the two inputs in timestamp order, so the earlier ones are in) or been idle for a whole
+   * wait. Wall-clock time alone is not enough: a long flush (audio) blocks the thread while the
+   * control event's time passes and the last turns still wait in the consumer.
+   */
+  private boolean releasable(WaitingControl control, long now, boolean idle) {
+    return now - control.since() >= settings.maxBatchWait().toMillis()
+        && (latestUtteranceTimestamp > control.timestamp() || idle);
+  }
+
+  /**
+   * Forwards the control events that are {@link #releasable}, in arrival order, each stamped strictly after
    * every embedding this task has forwarded (ties would leave the processor's choice between the two
    * topics to chance). Called at the end of a flush, when no turn older than them is left behind.
    */
-  private void releaseControls() {
+  private void releaseControls(boolean idle) {
     long now = context.currentSystemTimeMs();
-    long wait = settings.maxBatchWait().toMillis();
-    while (!pendingControls.isEmpty() && now - pendingControls.peekFirst().since() >= wait) {
+    while (!pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle)) {
       long key = pendingControls.removeFirst().key();
       BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
       long stamped = latestTurnTimestamp == Long.MIN_VALUE
@@ -166,7 +189,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
    * Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer, then
    * forwards the control events whose wait is over.
    */
-  private void flush() {
+  private void flush(boolean idle) {
     List<Long> keys = new ArrayList<>(bufferedCount);
     List<BufferedTurn> turns = new ArrayList<>(bufferedCount);
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
@@ -190,7 +213,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     }
     bufferedCount = 0;
     oldestSince = -1;
-    releaseControls();
+    releaseControls(idle);
+    lastActivity = context.currentSystemTimeMs();
   }
 
   /** Encodes a batch; if the batch fails, each turn alone, so one bad turn cannot block the rest. */
@@ -296,8 +320,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         reason, failure);
   }
 
-  /** A control event in the control store (its key) and the wall-clock time it started waiting. */
-  private record WaitingControl(long key, long since) {}
+  /** A control event in the control store: its key, record timestamp and wall-clock arrival. */
+  private record WaitingControl(long key, long timestamp, long since) {}
 
   /** One turn after encoding: its vectors (null where absent) or why it failed. */
   private record EncodedTurn(

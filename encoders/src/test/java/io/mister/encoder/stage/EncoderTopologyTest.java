@@ -300,6 +300,32 @@ class EncoderTopologyTest {
   }
 
   @Test
+  void aControlEventWaitsUntilALaterStampedTurnIsInOrTheTaskHasBeenIdleForAWholeWait() {
+    start(16);
+    long endedAt = START.toEpochMilli() + 500;
+    send(turn("call-1", 0, "Hello.", null));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), endedAt);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    // Same timestamp as the ENDED: proves nothing about what is still to come.
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Bye.", null)), endedAt);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.isEmpty()).as("waited, but the task is busy and nothing later is in").isTrue();
+
+    // A later-stamped turn: Kafka Streams takes inputs in timestamp order, everything earlier is in.
+    utterances.pipeInput(key("call-2"), bytes(turn("call-2", 0, "Hi.", null)), endedAt + 1);
+    driver.advanceWallClockTime(WAIT.dividedBy(4));
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getUtteranceId)
+        .containsExactly("call-1-u0", "call-1-u1", "call-2-u0");
+    assertThat(embeddingsControl.readRecord().timestamp()).isEqualTo(endedAt + 2);
+
+    control.pipeInput(key("call-2"), bytes(SampleEvents.ended("call-2")), endedAt + 5);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.isEmpty()).isTrue();
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.readValue().getConversationId()).as("idle for a whole wait").isEqualTo("call-2");
+  }
+
+  @Test
   void anEndedStampedBeforeItsTurnsIsStampedAfterThemSoTheProcessorTakesTheTurnsFirst() {
     start(16);
     send(turn("call-1", 0, "Hello.", null));
