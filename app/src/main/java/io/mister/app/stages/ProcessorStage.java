@@ -17,6 +17,12 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ProcessorStage implements StreamsStage {
 
+    /**
+     * How long a processor task waits for an input partition that looks caught up while the other has
+     * records (Kafka Streams' max.task.idle.ms); paid once after each control event of a partition.
+     */
+    static final long MAX_TASK_IDLE_MS = 100;
+
     private final String name;
     private final Topics topics;
     private final ModelHolder model;
@@ -72,7 +78,10 @@ public final class ProcessorStage implements StreamsStage {
     @Override
     public Map<String, Object> streamsOverrides() {
         // Provisional events are latency-critical: commit (and so publish, under EOS) often.
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // An ENDED and the embeddings before it commit in one encoder transaction, but the commit markers
+        // reach the two partitions one after the other: without a short idle wait the processor can see
+        // embeddings-control's ENDED while utterance-embeddings still looks caught up, and take it first.
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
     }
 
     @Override
