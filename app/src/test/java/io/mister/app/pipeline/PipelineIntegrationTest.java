@@ -87,6 +87,18 @@ class PipelineIntegrationTest {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
             Topics topics = pipeline.topics();
             try (KafkaProducer<String, byte[]> producer = producer(pipeline.bootstrapServers())) {
+                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event (on
+                // the topic the encoder forwards control events to), an embedding from an encoder the model was not
+                // trained on. Sent first: written straight to the processor's inputs with later timestamps in front of
+                // the encoder's output, it would make a replay (timestamp order between partition heads) take an ENDED
+                // before the turns behind it.
+                send(producer, topics.names().embeddings(), "poison-4", new byte[] {0, 1, 2, 3});
+                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], "all-minilm-l6-v2-q"));
+                float[] nan = new float[384];
+                nan[7] = Float.NaN;
+                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
+                send(producer, topics.names().embeddingsControl(), "poison-13", "garbage".getBytes(StandardCharsets.UTF_8));
+                send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
                 // Interleaved: turn t of every conversation before turn t+1 of any.
                 for (int t = 0; t < TURNS; t++) {
                     for (int c = 0; c < conversations.size(); c++) {
@@ -128,16 +140,6 @@ class PipelineIntegrationTest {
                 send(producer, topics.names().utterances(), "poison-11", utterance(topics, Utterance.newBuilder()
                         .setConversationId("").setUtteranceId("x").setSeq(0).setEventTime(Instant.now()).setText("who?").build()));
                 send(producer, topics.names().control(), "poison-7", "garbage".getBytes(StandardCharsets.UTF_8));
-                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event
-                // (on the topic the encoder forwards control events to), an embedding from an encoder the model
-                // was not trained on.
-                send(producer, topics.names().embeddings(), "poison-4", new byte[] {0, 1, 2, 3});
-                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], "all-minilm-l6-v2-q"));
-                float[] nan = new float[384];
-                nan[7] = Float.NaN;
-                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
-                send(producer, topics.names().embeddingsControl(), "poison-13", "garbage".getBytes(StandardCharsets.UTF_8));
-                send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
                 producer.flush();
             }
 
