@@ -23,6 +23,7 @@ import io.mister.processor.inference.ScoredTurn;
 import io.mister.processor.inference.SequenceScores;
 import io.mister.processor.lifecycle.EmbeddingArrival;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private final HeadInputs inputs = new HeadInputs();
     private final List<PendingArrival> batch = new ArrayList<>();
     private final Map<String, Integer> batchedPerConversation = new HashMap<>();
+    /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
+    private long oldestBatchedAtMs;
 
     private ProcessorContext<Object, Object> context;
     private ConversationState state;
@@ -78,7 +81,9 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         this.metrics = new ProcessorMetrics(context);
         this.emitter = new TurnEmitter(context, state, emotionsChild, new RevisionRule(settings.lookAhead()), metrics::revisionEmitted);
         recoverPendingArrivals();
-        context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        // The batch is flushed when its oldest turn has waited batchWait, not on a fixed beat: a beat would
+        // flush a batch whose turns just arrived, so a busy task would score in needlessly small batches.
+        context.schedule(flushCheckInterval(settings.batchWait()), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
         context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireConversations);
     }
 
@@ -93,6 +98,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
             meta.pending().stream().filter(p -> state.output(id, p.seq()) == null).forEach(recovered::add);
         });
         recovered.forEach(this::enqueue);
+        oldestBatchedAtMs = Long.MIN_VALUE / 2; // they waited across the restart already: due at the first check
         openConversations = open[0];
         metrics.openConversations(openConversations);
     }
@@ -164,8 +170,25 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     }
 
     private void enqueue(PendingArrival pending) {
+        if (batch.isEmpty()) {
+            oldestBatchedAtMs = context.currentSystemTimeMs();
+        }
         batch.add(pending);
         batchedPerConversation.merge(pending.conversationId(), 1, Integer::sum);
+    }
+
+    /** How often the batch's age is checked: a quarter of batchWait, so no turn waits much beyond it. */
+    static Duration flushCheckInterval(Duration batchWait) {
+        return Duration.ofMillis(Math.max(1, batchWait.toMillis() / 4));
+    }
+
+    /** Wall-clock punctuator: flushes the batch once its oldest turn has waited batchWait. */
+    private void flushIfDue(long now) {
+        if (!batch.isEmpty() && now - oldestBatchedAtMs >= settings.batchWait().toMillis()) {
+            flush();
+        } else {
+            metrics.modelRefusals(model.refusedCount());
+        }
     }
 
     /** Scores every pending arrival in one bounded, batched pass and emits provisional events and revisions. */

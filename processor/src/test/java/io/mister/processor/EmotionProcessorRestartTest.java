@@ -77,8 +77,9 @@ class EmotionProcessorRestartTest {
             processor.process(new Record<>("call-s", new EmbeddingArrival(e, new byte[0]), e.getEventTime().toEpochMilli()));
         }
 
+        /** The punctuators at the moment the batch's oldest turn (enqueued at T0) has waited batchWait. */
         void flushBatch() {
-            context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(Turns.T0));
+            context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(Turns.T0 + 20));
         }
 
         List<EmotionEvent> events() {

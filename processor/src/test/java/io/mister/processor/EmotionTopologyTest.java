@@ -95,6 +95,21 @@ class EmotionTopologyTest {
     }
 
     @Test
+    void aPartlyFilledBatchWaitsUntilItsOldestTurnHasWaitedBatchWait() {
+        try (EmotionDriver d = driver(settings())) {
+            d.send(Turns.embedding("call-1", 0));
+            d.advance(Duration.ofMillis(10));
+            d.send(Turns.embedding("call-1", 1));
+            d.advance(Duration.ofMillis(5)); // the oldest turn has waited 15 ms of 20: the batch keeps filling
+            assertThat(d.events()).isEmpty();
+
+            d.advance(Duration.ofMillis(5)); // 20 ms: both turns are scored together
+            assertThat(d.events()).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            assertThat(metric(d, "batch-size-max")).isEqualTo(2.0);
+        }
+    }
+
+    @Test
     void interleavedConversationsAreScoredInOneBatchWithoutMixingContext() {
         try (EmotionDriver d = driver(settings())) {
             for (int seq = 0; seq < 4; seq++) {

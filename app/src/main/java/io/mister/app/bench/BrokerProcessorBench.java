@@ -1,7 +1,6 @@
 package io.mister.app.bench;
 
 import io.mister.app.config.MisterConfig;
-import io.mister.app.evaluation.LatencySummary;
 import io.mister.app.kafka.EmbeddedKafka;
 import io.mister.app.runner.RunningStage;
 import io.mister.app.runner.StageRunner;
@@ -10,8 +9,9 @@ import io.mister.app.stages.ProcessorStage;
 import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
 import io.mister.events.EmotionEvent;
-import io.mister.events.EncoderInfo;
 import io.mister.events.UtteranceEmbedding;
+import io.mister.processor.ProcessorMetrics;
+import io.mister.processor.bench.ProcessorBenchmark;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.topics.Topics;
@@ -19,12 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,11 +35,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The processor stage on a real (embedded) broker with exactly-once: synthetic embeddings of the
- * model's dimensions for N conversations of T turns are produced, then ENDED; measured are the
- * turns per second from the first record to the last final event (read_committed) and the
- * provisional latency the events report. What TopologyTestDriver cannot show: commits,
- * transactions, the broker round trips.
+ * The processor stage on a real (embedded) broker with exactly-once, fed the same turns as
+ * {@link ProcessorBenchmark} ({@link ProcessorBenchmark#feed}), then ENDED per conversation. All input
+ * is produced before the stage starts, so neither producing it nor the stage's start-up competes with
+ * or is counted as processing: {@code broker_turns_per_s} is turns / (first event emitted to last final
+ * emitted), by the events' {@code emitted_at} (one JVM, one clock); {@code broker_turns_per_s_with_startup}
+ * also counts the start-up (stage start to the last final read, read_committed). With a backlog, an
+ * event's latency is queueing time, so no per-turn latency is reported here (see docs/processor.md).
+ * What TopologyTestDriver cannot show: commits, transactions, the broker round trips.
  */
 public final class BrokerProcessorBench {
 
@@ -58,92 +59,84 @@ public final class BrokerProcessorBench {
             try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
                  StageRunner runner = new StageRunner(config)) {
                 runner.provisionTopics(List.of(stage));
-                RunningStage running = runner.start(stage);
-                if (!running.awaitRunning(Duration.ofSeconds(120))) {
-                    throw new IllegalStateException("processor did not start: " + running.state());
-                }
                 HeadSpec spec = stage.model().currentSpec();
                 Topics topics = pipeline.topics();
+                List<UtteranceEmbedding> feed = ProcessorBenchmark.feed(spec, conversations, turns);
+                produce(kafka.bootstrapServers(), topics, feed);
                 long start = System.nanoTime();
-                produce(kafka.bootstrapServers(), topics, spec, conversations, turns);
-                List<Long> provisional = new ArrayList<>();
-                int finals = awaitFinals(kafka.bootstrapServers(), topics, conversations * turns, provisional);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                LatencySummary latency = new LatencySummary(provisional);
+                RunningStage running = runner.start(stage);
+                Emitted emitted = awaitFinals(kafka.bootstrapServers(), topics, feed.size());
+                double withStartup = (System.nanoTime() - start) / 1e9;
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("model_version", spec.modelVersion());
                 result.put("conversations", conversations);
-                result.put("turns", conversations * turns);
-                result.put("final_events", finals);
-                result.put("broker_turns_per_s", Math.round(conversations * turns / seconds * 10) / 10.0);
-                result.put("provisional_p50_ms", latency.percentile(50));
-                result.put("provisional_p99_ms", latency.percentile(99));
+                result.put("turns", feed.size());
+                result.put("final_events", emitted.finals());
+                result.put("broker_turns_per_s", round(feed.size() / emitted.seconds()));
+                result.put("broker_turns_per_s_with_startup", round(feed.size() / withStartup));
+                result.put("batch_size_avg", round(batchSizeAverage(running)));
                 result.put("processing_guarantee", config.processingGuarantee());
                 return result;
             }
         }
     }
 
-    private static void produce(String bootstrap, Topics topics, HeadSpec spec, int conversations, int turns) {
+    private static void produce(String bootstrap, Topics topics, List<UtteranceEmbedding> feed) {
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
-        Random random = new Random(42);
-        String[] text = spec.textEncoder().split("@", 2);
-        String[] speech = spec.speechEncoder().split("@", 2);
-        EncoderInfo textInfo = new EncoderInfo(text[0], text.length > 1 ? text[1] : "", spec.textDim());
-        EncoderInfo speechInfo = new EncoderInfo(speech[0], speech.length > 1 ? speech[1] : "", spec.speechDim());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (int t = 0; t < turns; t++) {
-                for (int c = 0; c < conversations; c++) {
-                    String id = "bench-" + c;
-                    Instant now = Instant.now();
-                    UtteranceEmbedding e = UtteranceEmbedding.newBuilder()
-                            .setConversationId(id).setUtteranceId(id + "-" + t).setSeq(t).setEventTime(now)
-                            .setTextEmbedding(vector(random, spec.textDim()))
-                            .setSpeechEmbedding(t % 3 == 2 ? null : vector(random, spec.speechDim()))
-                            .setTextEncoder(textInfo).setSpeechEncoder(speechInfo).setEncodedAt(now).build();
-                    producer.send(new ProducerRecord<>(topics.names().embeddings(), id,
-                            topics.embeddings().valueSerde().serializer().serialize(topics.names().embeddings(), e)));
-                }
+            for (UtteranceEmbedding e : feed) {
+                producer.send(new ProducerRecord<>(topics.names().embeddings(), e.getConversationId(),
+                        topics.embeddings().valueSerde().serializer().serialize(topics.names().embeddings(), e)));
             }
-            producer.flush();
-            for (int c = 0; c < conversations; c++) {
-                String id = "bench-" + c;
-                producer.send(new ProducerRecord<>(topics.names().control(), id, topics.control().valueSerde().serializer()
-                        .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now()))));
+            producer.flush(); // every turn is before the ENDEDs (each ENDED carries a later timestamp)
+            // ENDED where the encoder stage would forward it, after the embeddings (the processor reads only that topic).
+            for (String id : feed.stream().map(UtteranceEmbedding::getConversationId).distinct().toList()) {
+                producer.send(new ProducerRecord<>(topics.names().embeddingsControl(), id, topics.embeddingsControl()
+                        .valueSerde().serializer().serialize(topics.names().embeddingsControl(),
+                                new ConversationControl(id, ControlType.ENDED, Instant.now()))));
             }
             producer.flush();
         }
     }
 
-    private static List<Float> vector(Random random, int dim) {
-        List<Float> v = new ArrayList<>(dim);
-        for (int i = 0; i < dim; i++) {
-            v.add((float) random.nextGaussian() * 0.1f);
-        }
-        return v;
+    /** Finals read and the span from the first event emitted to the last final emitted. */
+    private record Emitted(int finals, double seconds) {}
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
     }
 
-    private static int awaitFinals(String bootstrap, Topics topics, int expected, List<Long> provisional) {
+    /** Windows per head call, averaged over the tasks (provisional batches and the finals' calls). */
+    private static double batchSizeAverage(RunningStage running) {
+        return running.streams().metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals("batch-size-avg"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                .filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    private static Emitted awaitFinals(String bootstrap, Topics topics, int expected) {
         Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "mister-bench-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         int finals = 0;
+        long firstEmitted = Long.MAX_VALUE;
+        long lastFinalEmitted = Long.MIN_VALUE;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 topics.emotions().valueSerde().deserializer())) {
             consumer.subscribe(Set.of(topics.names().emotions()));
             while (finals < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, EmotionEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value().getRevision() == 0) {
-                        provisional.add(r.value().getLatencyMs());
-                    }
+                    long emitted = r.value().getEmittedAt().toEpochMilli();
+                    firstEmitted = Math.min(firstEmitted, emitted);
                     if (r.value().getFinal$()) {
                         finals++;
+                        lastFinalEmitted = Math.max(lastFinalEmitted, emitted);
                     }
                 }
             }
         }
-        return finals;
+        return new Emitted(finals, Math.max(1, lastFinalEmitted - firstEmitted) / 1000.0);
     }
 }

@@ -34,6 +34,7 @@ class BenchCommandTest {
         Map<String, Object> broker = (Map<String, Object>) figures.get("processor_broker");
         assertThat(broker.get("final_events")).isEqualTo(broker.get("turns"));
         assertThat(((Number) broker.get("broker_turns_per_s")).doubleValue()).isPositive();
+        assertThat(((Number) broker.get("ratio_to_raw_head")).doubleValue()).isPositive();
         assertThat(out.toString()).contains("raw head").contains("processor on an embedded broker");
     }
 }

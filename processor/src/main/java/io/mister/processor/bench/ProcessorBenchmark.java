@@ -1,22 +1,28 @@
 package io.mister.processor.bench;
 
+import io.mister.events.ControlType;
+import io.mister.events.ConversationControl;
 import io.mister.events.EncoderInfo;
 import io.mister.events.UtteranceEmbedding;
 import io.mister.inference.SessionSettings;
 import io.mister.processor.EmotionTopology;
+import io.mister.processor.ProcessorMetrics;
 import io.mister.processor.ProcessorSettings;
 import io.mister.processor.context.Turn;
-import io.mister.processor.inference.EmotionHead;
+import io.mister.processor.inference.BatchScorer;
+import io.mister.processor.inference.ConversationScorer;
 import io.mister.processor.inference.HeadInputs;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringObserver;
 import io.mister.serde.EventSerdes;
 import io.mister.serde.SerdeSettings;
 import io.mister.topics.TopicNames;
 import io.mister.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +30,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,15 +43,26 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * How much the emotion topology costs on top of the head itself. Feeds the same turns (several
- * conversations, interleaved as on a partition) (a) straight to the head, each turn's causal window of up
- * to W turns, in batches, and (b) through the topology in a TopologyTestDriver with RocksDB stores and
- * exactly-once, and reports turns/s of each, their ratio and the p99 time from a turn entering the
- * topology to its provisional event (medians of three alternating rounds). Final scoring is not part of
- * the measure (no ENDED is sent). Note that TopologyTestDriver commits after every record, and every
- * commit flushes the RocksDB memtables of the stores written since the last one; a real instance
- * commits every {@code commit.interval.ms} (100 ms under exactly-once), so this measure is pessimistic.
- * The app's {@code bench} command runs it; an embedded-broker variant lives in the app.
+ * How much the emotion topology costs on top of the head itself. Both paths get the same turns (several
+ * conversations, interleaved as on a partition), the same model, W and batch size, and make the same head
+ * calls (checked: {@link BenchmarkResult#rawTurnsScored()} = {@link BenchmarkResult#topologyTurnsScored()}):
+ *
+ * <ol>
+ *   <li>raw head: every turn's causal window of up to W turns, in arrival order, in batches of
+ *       {@code batchSize} (what the provisional events need), then each conversation scored whole for its
+ *       finals (W-turn windows overlapping by half, as on ENDED);</li>
+ *   <li>topology: the emotion topology in a TopologyTestDriver with RocksDB stores and exactly-once: the
+ *       turns, then an ENDED per conversation; provisional events (plus revisions, which cost no extra
+ *       head call) and finals.</li>
+ * </ol>
+ *
+ * Reported: turns/s of each, their ratio and the p99 time from a turn entering the topology to its
+ * provisional event (medians of three alternating rounds). TopologyTestDriver commits after every record
+ * and forces a checkpoint each time (every store's RocksDB memtable flushed to a new SST file, plus a
+ * checkpoint file and one position file per store, each fsync'd); a running instance under exactly-once
+ * checkpoints only when a task is suspended or closed. The driver figure is therefore dominated by the
+ * state directory's fsync cost (see docs/processor.md); the app's embedded-broker benchmark is the
+ * production figure.
  */
 public final class ProcessorBenchmark {
 
@@ -83,43 +101,56 @@ public final class ProcessorBenchmark {
             double[] raw = new double[ROUNDS];
             double[] topologyRate = new double[ROUNDS];
             double[] p99 = new double[ROUNDS];
+            long rawTurnsScored = 0;
+            long topologyTurnsScored = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                raw[round] = rawHead(holder, feed, options.settings());
+                double[] head = rawHead(holder, feed, options.settings());
+                raw[round] = head[0];
+                rawTurnsScored = (long) head[1];
                 double[] topology = topology(holder, feed, options, options.stateDir().resolve("run-" + round));
                 topologyRate[round] = topology[0];
                 p99[round] = topology[1];
+                topologyTurnsScored = (long) topology[2];
             }
             double rawMedian = median(raw);
             double topologyMedian = median(topologyRate);
             return new BenchmarkResult(rawMedian, topologyMedian, topologyMedian / rawMedian, median(p99), feed.size(),
-                    options.settings().windowTurns(), options.settings().batchSize(), spec.modelVersion());
+                    options.settings().windowTurns(), options.settings().batchSize(), spec.modelVersion(),
+                    rawTurnsScored, topologyTurnsScored);
         }
     }
 
-    /** (a) The head alone: each turn's causal window, batched in arrival order. Returns turns/s. */
-    private static double rawHead(ModelHolder holder, List<UtteranceEmbedding> feed, ProcessorSettings settings) {
+    /**
+     * (a) The head alone: each turn's causal window, batched in arrival order, then every conversation
+     * scored whole (the finals). Returns {turns/s, turns scored}.
+     */
+    private static double[] rawHead(ModelHolder holder, List<UtteranceEmbedding> feed, ProcessorSettings settings) {
         int w = settings.windowTurns();
-        java.util.Map<String, List<Turn>> history = new java.util.HashMap<>();
+        Map<String, List<Turn>> history = new LinkedHashMap<>();
         List<List<Turn>> windows = new ArrayList<>(feed.size());
         for (UtteranceEmbedding e : feed) {
             List<Turn> turns = history.computeIfAbsent(e.getConversationId(), id -> new ArrayList<>());
             turns.add(Turn.of(e));
             windows.add(List.copyOf(turns.subList(Math.max(0, turns.size() - w), turns.size())));
         }
-        HeadInputs inputs = new HeadInputs();
+        long[] turnsScored = {0};
+        ScoringObserver counter = (batch, turns, nanos) -> turnsScored[0] += turns;
         try (ModelHolder.Lease lease = holder.lease()) {
-            EmotionHead head = lease.head();
+            BatchScorer scorer = new BatchScorer(lease.head(), new HeadInputs(), settings.batchSize(), counter);
+            ConversationScorer finals = new ConversationScorer(scorer, w);
             long start = System.nanoTime();
+            // Batches of batchSize consecutive arrivals, as a busy task's processor fills them.
             for (int from = 0; from < windows.size(); from += settings.batchSize()) {
-                List<List<Turn>> batch = new ArrayList<>(windows.subList(from, Math.min(windows.size(), from + settings.batchSize())));
-                batch.sort(Comparator.comparingInt((List<Turn> l) -> l.size()).reversed());
-                head.score(batch, inputs);
+                scorer.score(windows.subList(from, Math.min(windows.size(), from + settings.batchSize())));
             }
-            return feed.size() / ((System.nanoTime() - start) / 1e9);
+            for (List<Turn> conversation : history.values()) {
+                finals.scoreWhole(conversation);
+            }
+            return new double[] {feed.size() / ((System.nanoTime() - start) / 1e9), turnsScored[0]};
         }
     }
 
-    /** (b) Through the topology. Returns {turns/s, p99 ms}. */
+    /** (b) Through the topology: the turns, then ENDED for each conversation. Returns {turns/s, p99 ms, turns scored}. */
     private static double[] topology(ModelHolder holder, List<UtteranceEmbedding> feed, Options options, Path stateDir) {
         Topics topics = new Topics(TopicNames.DEFAULTS, new EventSerdes(SerdeSettings.singleObject()));
         Properties props = new Properties();
@@ -134,6 +165,8 @@ public final class ProcessorBenchmark {
                 EmotionTopology.buildTopology(topics, holder, options.settings()), props, Instant.ofEpochMilli(T0))) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.names().embeddings(),
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<byte[], byte[]> control = driver.createInputTopic(topics.names().embeddingsControl(),
+                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topics.names().emotions(),
                     Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
             double[] latencies = new double[feed.size()];
@@ -142,17 +175,33 @@ public final class ProcessorBenchmark {
             for (int i = 0; i < feed.size(); i++) {
                 UtteranceEmbedding e = feed.get(i);
                 waiting.add(new long[] {i, System.nanoTime()});
-                in.pipeInput(e.getConversationId().getBytes(java.nio.charset.StandardCharsets.UTF_8), values.get(i),
+                in.pipeInput(e.getConversationId().getBytes(StandardCharsets.UTF_8), values.get(i),
                         e.getEventTime());
                 drain(out, waiting, latencies);
             }
             driver.advanceWallClockTime(options.settings().batchWait());
             drain(out, waiting, latencies);
+            var controlSerializer = topics.control().valueSerde().serializer();
+            for (String id : conversationIds(feed)) {
+                control.pipeInput(id.getBytes(StandardCharsets.UTF_8), controlSerializer.serialize(topics.names().embeddingsControl(),
+                        new ConversationControl(id, ControlType.ENDED, Instant.ofEpochMilli(T0 + feed.size() * 1000L))));
+            }
+            out.readRecordsToList();
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
             double p99 = latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)];
-            return new double[] {feed.size() / seconds, p99};
+            return new double[] {feed.size() / seconds, p99, turnsScored(driver)};
         }
+    }
+
+    private static List<String> conversationIds(List<UtteranceEmbedding> feed) {
+        return feed.stream().map(UtteranceEmbedding::getConversationId).distinct().toList();
+    }
+
+    private static double turnsScored(TopologyTestDriver driver) {
+        return driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals("turns-scored-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
     }
 
     /** A flush emits every waiting turn's provisional event at once: they all finish now. */
@@ -168,7 +217,12 @@ public final class ProcessorBenchmark {
         out.readRecordsToList();
     }
 
-    private static List<UtteranceEmbedding> feed(HeadSpec spec, int conversations, int turnsPerConversation) {
+    /**
+     * The benchmark's turns: {@code conversations} conversations of {@code turnsPerConversation} turns with
+     * seeded random embeddings of the head's dimensions (every fifth turn without speech), interleaved turn
+     * by turn as on a partition. Deterministic, so other benchmarks (the app's broker run) feed the same.
+     */
+    public static List<UtteranceEmbedding> feed(HeadSpec spec, int conversations, int turnsPerConversation) {
         Random random = new Random(42);
         String[] text = spec.textEncoder().split("@", 2);
         String[] speech = spec.speechEncoder().split("@", 2);

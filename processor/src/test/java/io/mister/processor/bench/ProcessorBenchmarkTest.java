@@ -27,6 +27,8 @@ class ProcessorBenchmarkTest {
         assertThat(result.ratio()).isCloseTo(result.topologyTurnsPerSecond() / result.rawHeadTurnsPerSecond(),
                 org.assertj.core.api.Assertions.within(1e-9));
         assertThat(result.p99Ms()).isPositive();
+        // Same head work on both paths: causal windows (1..8 turns, then 8) plus each conversation scored whole.
+        assertThat(result.rawTurnsScored()).isEqualTo(result.topologyTurnsScored()).isPositive();
         assertThat(result.modelVersion()).isEqualTo("tiny-1");
         assertThat(result.summary()).contains("ratio");
     }
