@@ -23,7 +23,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mister_e.data import MELD_LABELS, Augmentation, EmbeddingSet, load_embeddings, training_batches  # noqa: E402
+from mister_e.data import (MELD_LABELS, Augmentation, EmbeddingSet, NeutralDonors, load_embeddings,  # noqa: E402
+                           training_batches)  # noqa: E402
 from mister_e.export import ModelMetadata, export_onnx  # noqa: E402
 from mister_e.losses import LossWeights, class_balanced_alpha, mister_e_loss  # noqa: E402
 from mister_e.metrics import evaluate  # noqa: E402
@@ -80,6 +81,14 @@ def parse_args(argv=None):
     tr.add_argument("--clip", type=float, default=1.0)
     tr.add_argument("--prefix-probability", type=float, default=0.5)
     tr.add_argument("--modality-dropout", type=float, default=0.1)
+    tr.add_argument("--pair-probability", type=float, default=0.0,
+                    help="chance a training conversation's one-modality turns get a neutral partner for the missing "
+                         "modality (speech from neutral speech-only turns, text from neutral text-only turns "
+                         "without ! or ?); the label stays the informative modality's")
+    tr.add_argument("--speech-donors", choices=["neutral", "any"], default="neutral",
+                    help="speech partners of text-only turns: neutral speech only, or speech of any label")
+    tr.add_argument("--donor-expert-loss", action="store_true",
+                    help="also train the speech/text expert (focal, KL) on a donated neutral modality")
     tr.add_argument("--select", choices=["full", "prefix", "mean"], default="full",
                     help="dev weighted F1 used for model selection: full conversations, prefixes, or their mean")
     tr.add_argument("--seed", type=int, default=13)
@@ -132,7 +141,12 @@ def train(a) -> Dict:
                      dropout=a.dropout, projection_dim=a.projection_dim)
     weights = LossWeights(a.w_mixture, a.w_experts, a.w_contrastive, a.w_kl, a.focal_gamma, a.contrastive_temperature)
     alpha = class_balanced_alpha(train_set.label_counts(), a.cb_beta) if a.class_balanced else None
-    aug = Augmentation(a.prefix_probability, a.modality_dropout)
+    aug = Augmentation(a.prefix_probability, a.modality_dropout, a.pair_probability)
+    donors = None
+    if a.pair_probability > 0:
+        donors = NeutralDonors.from_conversations(train_set.conversations, labels.index("neutral"),
+                                                  any_speech=a.speech_donors == "any")
+        print(donors.summary())
     model = MisterE(cfg)
     params = sum(p.numel() for p in model.parameters())
     print(f"model: {params} parameters; config {cfg.to_json()}")
@@ -146,12 +160,13 @@ def train(a) -> Dict:
         sums: Dict[str, float] = {}
         steps = 0
         n_batches = (len(train_set.conversations) + a.batch_size - 1) // a.batch_size
-        bar = tqdm(training_batches(train_set.conversations, a.batch_size, rng, aug), total=n_batches,
+        bar = tqdm(training_batches(train_set.conversations, a.batch_size, rng, aug, donors), total=n_batches,
                    desc=f"epoch {epoch}", disable=a.quiet, leave=False)
         for batch in bar:
             out = model.run(*batch.inputs())
             losses = mister_e_loss(out, model, batch.labels, batch.text_mask, batch.speech_mask, batch.valid,
-                                   weights, alpha)
+                                   weights, alpha,
+                                   *((None, None) if a.donor_expert_loss else (batch.text_donated, batch.speech_donated)))
             opt.zero_grad()
             losses["total"].backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
@@ -187,6 +202,7 @@ def train(a) -> Dict:
     dev_result = evaluate(model, dev_set.conversations, labels)
     report = {"best_epoch": best_epoch, "select": a.select, "seed": a.seed, "parameters": params,
               "config": cfg.to_dict(), "loss_weights": weights.__dict__, "class_balanced": a.class_balanced,
+              "donor_expert_loss": a.donor_expert_loss, "speech_donors": a.speech_donors, "pairing_donors": donors.summary() if donors else None,
               "augmentation": aug.__dict__, "train": train_set.summary(), "dev": dev_result,
               "history": history, "text_encoder": train_set.text_encoder, "speech_encoder": train_set.speech_encoder}
     figures = headline(dev_result, a.eval_name)

@@ -20,7 +20,8 @@
 # --synthetic replaces the data stage with generated embeddings (training/tools/write_embeddings.py)
 # so the other stages can be exercised before the Java encoder exists. Environment overrides:
 # DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION,
-# MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PYTHON (/usr/bin/python3),
+# MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PAIR_ARGS (paired-modality augmentation and
+# loss options of the shipped recipe; PAIR_ARGS= trains mister-e-meld-1's way), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
 # or training/runs/text-encoder/mister-minilm-meld with text-encoder), FINETUNE_ARGS (finetune_text.py
 # options; default `--epochs 2 --schedule-epochs 3`: the measured run, whatever the machine's speed).
@@ -51,14 +52,14 @@ if ((SYNTHETIC)); then
 elif ((FINETUNE)); then
   WORK="${WORK:-$REPO/training/runs/meld-finetuned}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
-  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-2}"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-3}"
   TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
   TRAINED_ON="MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
   MODEL="${MODEL:-$REPO/models/mister-e-meld.onnx}"
-  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-1}"
-  TRAINED_ON="MELD train (text) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-2}"
+  TRAINED_ON="MELD train (text) + EmoDB speakers 03,08,09,10,11,12 (speech), paired-modality augmentation; selected on MELD dev"
 fi
 TEXT_ENCODER="${TEXT_ENCODER:-all-minilm-l6-v2-q}"
 EMB="$WORK/embeddings"
@@ -67,6 +68,9 @@ RUN="$WORK/head"
 HEAD_ARGS="${HEAD_ARGS:---conv-channels 48 --gru-hidden 48 --gru-layers 2 --attn-dim 48 --classifier-hidden 48 --projection-dim 32}"
 # `mister encode` (bin/mister's when its CLI has it, else the packaged EncodeCommand run directly)
 encode() { MISTER="$MISTER" training/finetune/mister-encode.sh --text-encoder "$TEXT_ENCODER" "$@"; }
+# mister-e-meld-2: a fifth of the conversations get donor partners for their missing modality (docs/training.md,
+# "Paired modalities"), class-balanced focal alpha.
+PAIR_ARGS="${PAIR_ARGS---pair-probability 0.2 --speech-donors any --class-balanced}"
 has_stage() { [[ ",$STAGES," == *",$1,"* ]]; }
 say() { echo "== train.sh: $*"; }
 need_mister() {
@@ -127,7 +131,7 @@ if has_stage head; then
   say "head"
   # shellcheck disable=SC2086
   "$PYTHON" training/train.py --train "${TRAIN_FILES[@]}" --dev "$EMB/dev.avro" --out "$RUN" \
-    --eval-name "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" --quiet $HEAD_ARGS
+    --eval-name "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" --quiet $HEAD_ARGS $PAIR_ARGS
 fi
 
 if has_stage export; then

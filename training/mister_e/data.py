@@ -31,13 +31,18 @@ class Conversation:
     text_mask: np.ndarray    # [T] float32
     speech_mask: np.ndarray  # [T]
     labels: np.ndarray       # [T] int64, -1 where no usable gold label
+    texts: Optional[List[str]] = None          # the transcripts (Avro `text`), when known
+    text_donated: Optional[np.ndarray] = None  # [T] 1 where the text is a paired-modality donor's
+    speech_donated: Optional[np.ndarray] = None
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def prefix(self, n: int) -> "Conversation":
+        cut = lambda a: None if a is None else a[:n]  # noqa: E731
         return Conversation(self.conversation_id, self.text[:n], self.speech[:n], self.text_mask[:n],
-                            self.speech_mask[:n], self.labels[:n])
+                            self.speech_mask[:n], self.labels[:n], cut(self.texts), cut(self.text_donated),
+                            cut(self.speech_donated))
 
 
 @dataclass
@@ -125,6 +130,7 @@ def load_embeddings(paths: Sequence[Path], labels: Sequence[str] = MELD_LABELS) 
         speech = np.zeros((n, ds), np.float32)
         tm, sm = np.zeros(n, np.float32), np.zeros(n, np.float32)
         y = np.full(n, -1, np.int64)
+        texts = [r.get("text") or "" for r in records]
         for i, r in enumerate(records):
             for emb, dim, arr, mask, what in ((r["text_embedding"], dt, text, tm, "text"),
                                               (r["speech_embedding"], ds, speech, sm, "speech")):
@@ -143,7 +149,7 @@ def load_embeddings(paths: Sequence[Path], labels: Sequence[str] = MELD_LABELS) 
                     y[i] = index[label]
                 else:
                     unknown[label] = unknown.get(label, 0) + 1
-        conversations.append(Conversation(cid, text, speech, tm, sm, y))
+        conversations.append(Conversation(cid, text, speech, tm, sm, y, texts))
     return EmbeddingSet(conversations, encoder_name(text_enc), dt, encoder_name(speech_enc), ds, list(labels),
                         unknown)
 
@@ -156,6 +162,8 @@ class Batch:
     speech_mask: torch.Tensor
     valid: torch.Tensor
     labels: torch.Tensor
+    text_donated: Optional[torch.Tensor] = None    # [B, T] 1 where the text came from a pairing donor
+    speech_donated: Optional[torch.Tensor] = None
 
     def inputs(self) -> Tuple[torch.Tensor, ...]:
         return self.text, self.speech, self.text_mask, self.speech_mask, self.valid
@@ -168,11 +176,17 @@ def collate(conversations: Sequence[Conversation]) -> Batch:
     text, speech = np.zeros((b, t, dt), np.float32), np.zeros((b, t, ds), np.float32)
     tm, sm, valid = np.zeros((b, t), np.float32), np.zeros((b, t), np.float32), np.zeros((b, t), np.float32)
     labels = np.full((b, t), -1, np.int64)
+    td, sd = np.zeros((b, t), np.float32), np.zeros((b, t), np.float32)
     for i, c in enumerate(conversations):
         n = len(c)
         text[i, :n], speech[i, :n], tm[i, :n], sm[i, :n] = c.text, c.speech, c.text_mask, c.speech_mask
         valid[i, :n], labels[i, :n] = 1.0, c.labels
-    return Batch(*(torch.from_numpy(a) for a in (text, speech, tm, sm, valid)), torch.from_numpy(labels))
+        if c.text_donated is not None:
+            td[i, :n] = c.text_donated * c.text_mask
+        if c.speech_donated is not None:
+            sd[i, :n] = c.speech_donated * c.speech_mask
+    return Batch(*(torch.from_numpy(a) for a in (text, speech, tm, sm, valid)), torch.from_numpy(labels),
+                 torch.from_numpy(td), torch.from_numpy(sd))
 
 
 @dataclass
@@ -181,18 +195,86 @@ class Augmentation:
 
     prefix_probability: float = 0.5     # chance a conversation is cut to a random prefix (streaming)
     modality_dropout: float = 0.1       # chance a present modality is hidden for one turn (if the other stays)
+    pair_probability: float = 0.0       # chance a conversation's one-modality turns get a neutral partner
+
+
+# Punctuation that usually carries emotion in a transcript; a text donor must have none of it.
+_EMOTIVE_PUNCTUATION = ("!", "?")
+
+
+@dataclass
+class NeutralDonors:
+    """Emotion-free partners for paired-modality augmentation (docs/training.md, "Paired modalities").
+
+    The training data has no turn with both modalities (MELD here is text-only, EmoDB speech-only), so
+    the gate never learns which modality to trust. Giving a text-only turn a *neutral* voice, and a
+    speech-only turn a *neutral* transcript, makes a pair whose emotion lives in one modality only;
+    the turn keeps that modality's label.
+    """
+
+    speech: np.ndarray   # [N, Ds] speech of speech-only turns labelled neutral (EmoDB neutral + boredom)
+    text: np.ndarray     # [M, Dt] text of text-only turns labelled neutral, no "!" or "?"
+
+    @classmethod
+    def from_conversations(cls, conversations: Sequence[Conversation], neutral: int = 0,
+                           any_speech: bool = False) -> "NeutralDonors":
+        """``any_speech``: speech donors of every label (a contradicting voice), not only neutral ones."""
+        speech, text = [], []
+        for c in conversations:
+            for i in range(len(c)):
+                if c.speech_mask[i] > 0 and c.text_mask[i] == 0 and c.labels[i] >= 0 and any_speech:
+                    speech.append(c.speech[i])
+                if c.labels[i] != neutral:
+                    continue
+                if c.speech_mask[i] > 0 and c.text_mask[i] == 0 and not any_speech:
+                    speech.append(c.speech[i])
+                if c.text_mask[i] > 0 and c.speech_mask[i] == 0:
+                    words = c.texts[i] if c.texts is not None else ""
+                    if words.strip() and not any(p in words for p in _EMOTIVE_PUNCTUATION):
+                        text.append(c.text[i])
+        dt = conversations[0].text.shape[1] if conversations else 0
+        ds = conversations[0].speech.shape[1] if conversations else 0
+        return cls(np.asarray(speech, np.float32).reshape(-1, ds), np.asarray(text, np.float32).reshape(-1, dt))
+
+    def summary(self) -> str:
+        return f"pairing donors: {len(self.speech)} speech, {len(self.text)} neutral text"
+
+
+def pair_modalities(c: Conversation, donors: NeutralDonors, rng: np.random.Generator) -> Conversation:
+    """Gives every one-modality turn of the conversation a neutral partner for the missing modality."""
+    text_only = (c.text_mask > 0) & (c.speech_mask == 0)
+    speech_only = (c.speech_mask > 0) & (c.text_mask == 0)
+    give_speech = text_only & (len(donors.speech) > 0)
+    give_text = speech_only & (len(donors.text) > 0)
+    if not (give_speech.any() or give_text.any()):
+        return c
+    text, speech = c.text.copy(), c.speech.copy()
+    n_s, n_t = int(give_speech.sum()), int(give_text.sum())
+    if n_s:
+        speech[give_speech] = donors.speech[rng.integers(0, len(donors.speech), n_s)]
+    if n_t:
+        text[give_text] = donors.text[rng.integers(0, len(donors.text), n_t)]
+    tm = np.maximum(c.text_mask, give_text.astype(np.float32))
+    sm = np.maximum(c.speech_mask, give_speech.astype(np.float32))
+    return Conversation(c.conversation_id, text, speech, tm, sm, c.labels, c.texts,
+                        give_text.astype(np.float32), give_speech.astype(np.float32))
 
 
 def training_batches(conversations: Sequence[Conversation], batch_size: int, rng: np.random.Generator,
-                     aug: Augmentation) -> Iterable[Batch]:
-    """One epoch: a seeded shuffle, random prefix truncation and modality dropout, then batches."""
+                     aug: Augmentation, donors: Optional[NeutralDonors] = None) -> Iterable[Batch]:
+    """One epoch: a seeded shuffle, random prefix truncation, paired-modality augmentation (when
+    ``aug.pair_probability`` > 0 and donors are given) and modality dropout, then batches."""
     order = rng.permutation(len(conversations))
+    pairing = donors is not None and aug.pair_probability > 0
     for start in range(0, len(order), batch_size):
         chosen = []
         for i in order[start:start + batch_size]:
             c = conversations[i]
             if len(c) > 1 and rng.random() < aug.prefix_probability:
                 c = c.prefix(int(rng.integers(1, len(c) + 1)))
+            # Without pairing no random number is drawn here, so older recipes reproduce exactly.
+            if pairing and rng.random() < aug.pair_probability:
+                c = pair_modalities(c, donors, rng)
             if aug.modality_dropout > 0:
                 c = _drop_modalities(c, rng, aug.modality_dropout)
             chosen.append(c)
@@ -209,7 +291,7 @@ def _drop_modalities(c: Conversation, rng: np.random.Generator, p: float) -> Con
         return c
     tm, sm = c.text_mask * ~hide_text, c.speech_mask * ~hide_speech
     return Conversation(c.conversation_id, c.text * tm[:, None], c.speech * sm[:, None], tm.astype(np.float32),
-                        sm.astype(np.float32), c.labels)
+                        sm.astype(np.float32), c.labels, c.texts, c.text_donated, c.speech_donated)
 
 
 def evaluation_batches(conversations: Sequence[Conversation], batch_size: int) -> Iterable[Tuple[List[int], Batch]]:

@@ -83,8 +83,13 @@ def symmetric_kl(expert_logits: Tensor, available: Tensor) -> Tensor:
 
 
 def mister_e_loss(out: HeadOutput, model, labels: Tensor, text_mask: Tensor, speech_mask: Tensor,
-                  valid: Tensor, w: LossWeights, alpha: Optional[Tensor] = None) -> Dict[str, Tensor]:
-    """The combined objective. labels [B, T] with -1 where a turn has no (usable) gold label."""
+                  valid: Tensor, w: LossWeights, alpha: Optional[Tensor] = None,
+                  text_donated: Optional[Tensor] = None, speech_donated: Optional[Tensor] = None) -> Dict[str, Tensor]:
+    """The combined objective. labels [B, T] with -1 where a turn has no (usable) gold label.
+
+    ``text_donated`` / ``speech_donated`` [B, T] mark a modality a paired-modality donor supplied
+    (data.NeutralDonors): the turn's label belongs to the other modality, so that expert is not
+    trained (focal, KL) on it; the mixture, the gate, the cross-modal expert and SupCon see the pair."""
     b, t, c = out.mixture_logits.shape
     labelled = ((labels >= 0).float() * valid).reshape(-1)
     target = labels.clamp_min(0).reshape(-1)
@@ -92,12 +97,17 @@ def mister_e_loss(out: HeadOutput, model, labels: Tensor, text_mask: Tensor, spe
     speech_p = (speech_mask * valid).reshape(-1)
     available = torch.stack([speech_p, text_p, torch.ones_like(text_p)], dim=-1)   # same rule as the gate
     expert_logits = out.expert_logits.reshape(-1, 3, c)
+    trained = available
+    if text_donated is not None or speech_donated is not None:
+        sd = speech_donated.reshape(-1) if speech_donated is not None else torch.zeros_like(text_p)
+        td = text_donated.reshape(-1) if text_donated is not None else torch.zeros_like(text_p)
+        trained = available * torch.stack([1 - sd, 1 - td, torch.ones_like(td)], dim=-1)
 
     mixture = focal_loss(out.mixture_logits.reshape(-1, c), target, labelled, w.focal_gamma, alpha)
-    experts = sum(focal_loss(expert_logits[:, e], target, labelled * available[:, e], w.focal_gamma, alpha)
+    experts = sum(focal_loss(expert_logits[:, e], target, labelled * trained[:, e], w.focal_gamma, alpha)
                   for e in range(3)) / 3.0
     # The KL needs no label: it applies to every real turn where both experts are available.
-    kl = symmetric_kl(expert_logits, available * valid.reshape(-1, 1)) if w.kl > 0 else mixture * 0.0
+    kl = symmetric_kl(expert_logits, trained * valid.reshape(-1, 1)) if w.kl > 0 else mixture * 0.0
     paired = (labelled * text_p * speech_p) > 0
     if w.contrastive > 0 and int(paired.sum()) >= 2:
         s_z = F.normalize(model.speech_projection(out.speech_context.reshape(b * t, -1)[paired]), dim=-1)

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The emotion stage: utterance embeddings and conversation-control events in, emotion events out, poison
- * to the embeddings DLQ. Both inputs are keyed by conversation_id and must have the same partition count
+ * The emotion stage: utterance embeddings and control events (from embeddings-control) in, emotion events out,
+ * poison to the embeddings DLQ. Both inputs are keyed by conversation_id and must have the same partition count
  * (one task sees all of a conversation's turns and its ENDED).
  */
 public final class EmotionTopology {
@@ -32,15 +32,17 @@ public final class EmotionTopology {
         // Raw bytes in: decoding happens in the gates so that poison goes to the DLQ instead of killing the thread.
         topology.addSource(EMBEDDINGS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.names().embeddings());
+        // Control events as the encoder forwards them, behind the embeddings of the turns before them
+        // (not conversation-control itself, where an ENDED can overtake turns still being encoded).
         topology.addSource(CONTROL_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.names().control());
+                topics.names().embeddingsControl());
         // Decode and validate: identity, modality present, encoders/dims as the model expects, finite values.
         topology.addProcessor(EMBEDDINGS_GATE, InputGate.supplier(EmotionProcessor.STAGE,
                 () -> new EmbeddingArrivalDeserializer(topics.embeddings().valueSerde().deserializer()),
                 new EmbeddingValidator(model.expectations()), PROCESSOR, DLQ_SINK), EMBEDDINGS_SOURCE);
         // Control events are checked the same way; a poison control event also goes to this stage's DLQ.
         topology.addProcessor(CONTROL_GATE, InputGate.supplier(EmotionProcessor.STAGE,
-                () -> topics.control().valueSerde().deserializer(), new ControlValidator(), PROCESSOR, DLQ_SINK), CONTROL_SOURCE);
+                () -> topics.embeddingsControl().valueSerde().deserializer(), new ControlValidator(), PROCESSOR, DLQ_SINK), CONTROL_SOURCE);
         // Context, batched scoring, provisional/revised/final events, lifecycle.
         topology.addProcessor(PROCESSOR, () -> new EmotionProcessor(model, settings, EMOTIONS_SINK, DLQ_SINK),
                 EMBEDDINGS_GATE, CONTROL_GATE);

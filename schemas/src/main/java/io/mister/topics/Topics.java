@@ -18,6 +18,7 @@ public final class Topics {
     private final Topic<String, Utterance> utterances;
     private final Topic<String, ConversationControl> control;
     private final Topic<String, UtteranceEmbedding> embeddings;
+    private final Topic<String, ConversationControl> embeddingsControl;
     private final Topic<String, EmotionEvent> emotions;
 
     public Topics(TopicNames names, EventSerdes serdes) {
@@ -26,6 +27,7 @@ public final class Topics {
         this.utterances = new Topic<>(names.utterances(), Serdes.String(), serdes.utterance());
         this.control = new Topic<>(names.control(), Serdes.String(), serdes.control());
         this.embeddings = new Topic<>(names.embeddings(), Serdes.String(), serdes.embedding());
+        this.embeddingsControl = new Topic<>(names.embeddingsControl(), Serdes.String(), serdes.control());
         this.emotions = new Topic<>(names.emotions(), Serdes.String(), serdes.emotion());
     }
 
@@ -47,6 +49,11 @@ public final class Topics {
 
     public Topic<String, UtteranceEmbedding> embeddings() {
         return embeddings;
+    }
+
+    /** Control events as the encoder stage forwards them, ordered behind the embeddings of earlier turns. */
+    public Topic<String, ConversationControl> embeddingsControl() {
+        return embeddingsControl;
     }
 
     public Topic<String, EmotionEvent> emotions() {

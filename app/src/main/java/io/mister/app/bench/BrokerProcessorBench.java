@@ -90,9 +90,11 @@ public final class BrokerProcessorBench {
                         topics.embeddings().valueSerde().serializer().serialize(topics.names().embeddings(), e)));
             }
             producer.flush(); // every turn is before the ENDEDs (each ENDED carries a later timestamp)
+            // ENDED where the encoder stage would forward it, after the embeddings (the processor reads only that topic).
             for (String id : feed.stream().map(UtteranceEmbedding::getConversationId).distinct().toList()) {
-                producer.send(new ProducerRecord<>(topics.names().control(), id, topics.control().valueSerde().serializer()
-                        .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now()))));
+                producer.send(new ProducerRecord<>(topics.names().embeddingsControl(), id, topics.embeddingsControl()
+                        .valueSerde().serializer().serialize(topics.names().embeddingsControl(),
+                                new ConversationControl(id, ControlType.ENDED, Instant.now()))));
             }
             producer.flush();
         }

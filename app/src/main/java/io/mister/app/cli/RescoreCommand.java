@@ -24,12 +24,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Re-scores history: replays utterance-embeddings (and control events) through a given model into a
+ * Re-scores history: replays utterance-embeddings and embeddings-control together through a given model into a
  * target topic, as its own application (own id, own reset, own state), so the live processor is not
  * disturbed. Stops when it has caught up with the input as it was at start, unless --follow.
  */
 @Command(name = "rescore", mixinStandardHelpOptions = true,
-        description = "Replay utterance-embeddings through a model file into a target topic (a separate application).")
+        description = "Replay utterance-embeddings and embeddings-control through a model file into a target topic (a separate application).")
 public final class RescoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -100,7 +100,10 @@ public final class RescoreCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(config.kafkaClientSettings())) {
                 int partitions = admin.describeTopics(List.of(config.topicNames().embeddings())).allTopicNames().get()
                         .get(config.topicNames().embeddings()).partitions().size();
-                new TopicProvisioner(admin, partitions, config.topicReplicationFactor()).ensure(stage.outputTopics());
+                TopicProvisioner provisioner = new TopicProvisioner(admin, partitions, config.topicReplicationFactor());
+                provisioner.ensure(stage.outputTopics());
+                // History written before embeddings-control existed has no control events to replay.
+                provisioner.ensureCoPartitioned(config.topicNames().embeddingsControl(), config.topicNames().embeddings());
             }
             ApplicationReset.Report report = runner.reset(stage, applicationId, from, Duration.ZERO);
             out.printf("rescore: %s replays %s from %s with %s into %s%n", applicationId, stage.inputTopics(), from,

@@ -52,6 +52,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String TOPICS_UTTERANCES = "topics.utterances";
     public static final String TOPICS_CONTROL = "topics.control";
     public static final String TOPICS_EMBEDDINGS = "topics.embeddings";
+    public static final String TOPICS_EMBEDDINGS_CONTROL = "topics.embeddings-control";
     public static final String TOPICS_EMOTIONS = "topics.emotions";
     public static final String TOPICS_UTTERANCES_DLQ = "topics.utterances-dlq";
     public static final String TOPICS_EMBEDDINGS_DLQ = "topics.embeddings-dlq";
@@ -120,6 +121,9 @@ public final class MisterConfig extends AbstractConfig {
                     "Conversation lifecycle topic (STARTED/ENDED).")
             .define(TOPICS_EMBEDDINGS, Type.STRING, TopicNames.DEFAULTS.embeddings(), Importance.MEDIUM,
                     "Utterance-embeddings topic between the encoder and processor stages.")
+            .define(TOPICS_EMBEDDINGS_CONTROL, Type.STRING, TopicNames.DEFAULTS.embeddingsControl(), Importance.MEDIUM,
+                    "Control events as the encoder stage forwards them to the processor, ordered behind the "
+                            + "embeddings of earlier turns; co-partitioned with topics.embeddings.")
             .define(TOPICS_EMOTIONS, Type.STRING, TopicNames.DEFAULTS.emotions(), Importance.MEDIUM,
                     "Output topic of emotion events.")
             .define(TOPICS_UTTERANCES_DLQ, Type.STRING, TopicNames.DEFAULTS.utterancesDlq(), Importance.LOW,
@@ -221,7 +225,7 @@ public final class MisterConfig extends AbstractConfig {
 
     public TopicNames topicNames() {
         return new TopicNames(getString(TOPICS_UTTERANCES), getString(TOPICS_CONTROL), getString(TOPICS_EMBEDDINGS),
-                getString(TOPICS_EMOTIONS), getString(TOPICS_UTTERANCES_DLQ), getString(TOPICS_EMBEDDINGS_DLQ));
+                getString(TOPICS_EMBEDDINGS_CONTROL), getString(TOPICS_EMOTIONS), getString(TOPICS_UTTERANCES_DLQ), getString(TOPICS_EMBEDDINGS_DLQ));
     }
 
     public String applicationId(String stage) {

@@ -36,9 +36,6 @@ public final class Demo {
     /** The demo's result, for tests. */
     public record Outcome(TurnTimeline timeline, boolean complete) {}
 
-    /** Least wall-clock time between a conversation's last turn and its ENDED. */
-    static final long ENDED_GRACE_MS = 3_000;
-
     private final MisterConfig config;
     private final Options options;
     private final PrintStream out;
@@ -93,14 +90,8 @@ public final class Demo {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             long start = System.currentTimeMillis();
-            Map<String, Long> lastTurnSent = new java.util.HashMap<>();
             for (DemoReplay.Step step : steps) {
                 long due = start + (long) (step.atMs() / options.speed());
-                if (step.event() instanceof ConversationControl c && c.getType() == io.mister.events.ControlType.ENDED) {
-                    // ENDED goes straight to the processor while the last turn still passes through the
-                    // encoder: give that turn time to arrive first, whatever the replay speed.
-                    due = Math.max(due, lastTurnSent.getOrDefault(step.conversationId(), 0L) + ENDED_GRACE_MS);
-                }
                 long wait = due - System.currentTimeMillis();
                 if (wait > 0) {
                     Thread.sleep(wait); // pacing the replay in (scaled) real time
@@ -111,7 +102,6 @@ public final class Demo {
                     producer.send(new ProducerRecord<>(topics.names().utterances(), step.conversationId(),
                             topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), utterance)));
                     view.onPublished(step.conversationId(), utterance.getSeq(), utterance.getText());
-                    lastTurnSent.put(step.conversationId(), now);
                 } else if (step.event() instanceof ConversationControl control) {
                     control.setEventTime(java.time.Instant.ofEpochMilli(now));
                     producer.send(new ProducerRecord<>(topics.names().control(), step.conversationId(),

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Evaluates the running pipeline as a client sees it: produces labelled conversations to
- * utterances (then ENDED for each), consumes emotions (read_committed) until every turn has its
+ * utterances (each conversation's ENDED right behind its last turn), consumes emotions (read_committed) until every turn has its
  * final event, and scores the final and the provisional (revision 0) labels against the gold ones.
  * Conversation ids carry a per-run prefix, so runs never mix. Optionally captures the embeddings
  * the encoder stage produced (with the gold labels attached) for {@code evaluate --offline}.
@@ -53,17 +53,14 @@ public final class LiveEvaluation {
     public EvaluationResult run(List<MeldCsv.Conversation> conversations) throws IOException, InterruptedException {
         Map<String, String> gold = new LinkedHashMap<>();
         long publishedAt = System.currentTimeMillis();
-        int withAudio = publishTurns(conversations, gold);
-        // ENDED goes straight to the processor, while the turns pass through the encoder first: wait
-        // until every turn's embedding is out, or a fast ENDED would overtake the last turns (they
-        // would be dead-lettered as CONVERSATION_ENDED). See docs/operations.md, "ENDED ordering".
-        Map<String, UtteranceEmbedding> embeddings = awaitEmbeddings(gold);
-        publishEnded(conversations);
+        // Each conversation's ENDED right behind its last turn, as a contact centre sends it: the
+        // encoder stage orders it behind the turns (docs/operations.md, "ENDED ordering").
+        int withAudio = publish(conversations, gold);
         Map<String, EmotionEvent> provisional = new HashMap<>();
         Map<String, EmotionEvent> finals = new HashMap<>();
         long finalEvents = consume(gold.keySet(), provisional, finals);
         if (settings.saveEmbeddings() != null) {
-            EmbeddingFile.write(settings.saveEmbeddings(), embeddings.values());
+            EmbeddingFile.write(settings.saveEmbeddings(), readEmbeddings(gold).values());
         }
         List<String> labels = finals.values().stream().findFirst().map(EmotionEvent::getLabels)
                 .or(() -> provisional.values().stream().findFirst().map(EmotionEvent::getLabels))
@@ -118,7 +115,8 @@ public final class LiveEvaluation {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private int publishTurns(List<MeldCsv.Conversation> conversations, Map<String, String> gold) throws IOException {
+    /** Every conversation's turns, each conversation's ENDED immediately after its last turn. */
+    private int publish(List<MeldCsv.Conversation> conversations, Map<String, String> gold) throws IOException {
         Topics topics = settings.topics();
         int withAudio = 0;
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -138,23 +136,13 @@ public final class LiveEvaluation {
                             topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), utterance)));
                     gold.put(turnKey(id, seq), turn.emotion());
                 }
-            }
-            producer.flush();
-        }
-        return withAudio;
-    }
-
-    private void publishEnded(List<MeldCsv.Conversation> conversations) {
-        Topics topics = settings.topics();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            for (MeldCsv.Conversation c : conversations) {
-                String id = conversationId(c);
                 ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now());
                 producer.send(new ProducerRecord<>(topics.names().control(), id,
                         topics.control().valueSerde().serializer().serialize(topics.names().control(), ended)));
             }
             producer.flush();
         }
+        return withAudio;
     }
 
     private byte[] audio(int dialogue, int utterance) throws IOException {
@@ -197,7 +185,8 @@ public final class LiveEvaluation {
         return finalEvents;
     }
 
-    private Map<String, UtteranceEmbedding> awaitEmbeddings(Map<String, String> gold) {
+    /** The embeddings of this run's turns, with the gold labels attached (all are published once every final is). */
+    private Map<String, UtteranceEmbedding> readEmbeddings(Map<String, String> gold) {
         Map<String, Object> props = new HashMap<>(settings.clientSettings());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, runId + "-embeddings");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

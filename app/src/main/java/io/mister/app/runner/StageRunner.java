@@ -40,8 +40,17 @@ public final class StageRunner implements AutoCloseable {
             topics.addAll(s.inputTopics());
             topics.addAll(s.outputTopics());
         });
+        // embeddings-control must be co-partitioned with utterance-embeddings, which may predate it.
+        String embeddings = config.topicNames().embeddings();
+        String embeddingsControl = config.topicNames().embeddingsControl();
+        boolean coPartitioned = topics.remove(embeddingsControl);
         try (Admin admin = Admin.create(config.kafkaClientSettings())) {
-            new TopicProvisioner(admin, config.topicPartitions(), config.topicReplicationFactor()).ensure(topics);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.topicPartitions(),
+                    config.topicReplicationFactor());
+            provisioner.ensure(topics);
+            if (coPartitioned) {
+                provisioner.ensureCoPartitioned(embeddingsControl, embeddings);
+            }
         }
     }
 

@@ -30,6 +30,32 @@ public final class TopicProvisioner {
 
     /** @return the topics that were created */
     public List<String> ensure(Collection<String> topics) {
+        return ensure(topics, partitions);
+    }
+
+    /**
+     * Creates {@code topic}, if missing, with the partition count of {@code template} (this provisioner's
+     * count if the template does not exist either): for a topic that must be co-partitioned with one
+     * that may have been provisioned by someone else.
+     *
+     * @return whether it was created
+     */
+    public boolean ensureCoPartitioned(String topic, String template) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            int count = existing.contains(template)
+                    ? admin.describeTopics(List.of(template)).allTopicNames().get().get(template).partitions().size()
+                    : partitions;
+            return !ensure(List.of(topic), count).isEmpty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe topic " + template + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics", e);
+        }
+    }
+
+    private List<String> ensure(Collection<String> topics, int partitions) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             Set<String> missing = new LinkedHashSet<>(topics);

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.Topology;
 
-/** The encoder stage as a runnable stage: utterances (and ENDED signals) in, utterance embeddings out. */
+/**
+ * The encoder stage as a runnable stage: utterances and control events in; utterance embeddings and the
+ * control events, ordered behind them, out.
+ */
 public final class EncoderStage implements StreamsStage {
 
     private final Topics topics;
@@ -44,7 +47,7 @@ public final class EncoderStage implements StreamsStage {
 
     @Override
     public List<String> outputTopics() {
-        return List.of(topics.names().embeddings(), topics.names().utterancesDlq());
+        return List.of(topics.names().embeddings(), topics.names().embeddingsControl(), topics.names().utterancesDlq());
     }
 
     @Override

@@ -69,9 +69,7 @@ public final class PipelineStages {
      * dead letters to {@code <targetTopic>-dlq}, so the live DLQ gets no duplicates).
      */
     public ProcessorStage rescore(Path model, String targetTopic) {
-        TopicNames live = topics.names();
-        TopicNames names = new TopicNames(live.utterances(), live.control(), live.embeddings(), targetTopic,
-                live.utterancesDlq(), targetTopic + "-dlq");
+        TopicNames names = topics.names().withEmotions(targetTopic).withEmbeddingsDlq(targetTopic + "-dlq");
         return new ProcessorStage("rescore", new Topics(names, topics.serdes()), loadModel(model, InputExpectations.fromModel()),
                 config.processorSettings());
     }

@@ -11,11 +11,17 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The emotion processor as a runnable stage: utterance embeddings and control events in, emotion
+ * The emotion processor as a runnable stage: utterance embeddings and embeddings-control in, emotion
  * events out. The same class serves the live stage ("processor") and a re-scoring run ("rescore"),
  * which differ only in name, model and output topic.
  */
 public final class ProcessorStage implements StreamsStage {
+
+    /**
+     * How long a processor task waits for an input partition that looks caught up while the other has
+     * records (Kafka Streams' max.task.idle.ms); paid once after each control event of a partition.
+     */
+    static final long MAX_TASK_IDLE_MS = 100;
 
     private final String name;
     private final Topics topics;
@@ -55,7 +61,8 @@ public final class ProcessorStage implements StreamsStage {
 
     @Override
     public List<String> inputTopics() {
-        return List.of(topics.names().embeddings(), topics.names().control());
+        // The control events as the encoder forwards them (a rescore replays both topics together).
+        return List.of(topics.names().embeddings(), topics.names().embeddingsControl());
     }
 
     @Override
@@ -71,7 +78,10 @@ public final class ProcessorStage implements StreamsStage {
     @Override
     public Map<String, Object> streamsOverrides() {
         // Provisional events are latency-critical: commit (and so publish, under EOS) often.
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // An ENDED and the embeddings before it commit in one encoder transaction, but the commit markers
+        // reach the two partitions one after the other: without a short idle wait the processor can see
+        // embeddings-control's ENDED while utterance-embeddings still looks caught up, and take it first.
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
     }
 
     @Override

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole pipeline as deployed, in one JVM: embedded broker, a real Apicurio Registry process
  * (registry serde mode), encoder and processor stages with exactly-once, the real encoders and an
- * ONNX head. Several conversations interleave, with audio (EmoDB speech) and without (chat), and
- * one poison record of each kind is mixed in. Every valid turn gets exactly one final event
+ * ONNX head. Several conversations interleave, with audio (EmoDB speech) and without (chat), each
+ * ENDED sent right behind its last turn, and one poison record of each kind is mixed in. Every valid turn gets exactly one final event
  * (read_committed), every poison record lands in its stage's DLQ with the reason, and a rescore
  * into a second topic reproduces the final labels.
  */
@@ -87,6 +87,18 @@ class PipelineIntegrationTest {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
             Topics topics = pipeline.topics();
             try (KafkaProducer<String, byte[]> producer = producer(pipeline.bootstrapServers())) {
+                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event (on
+                // the topic the encoder forwards control events to), an embedding from an encoder the model was not
+                // trained on. Sent first: written straight to the processor's inputs with later timestamps in front of
+                // the encoder's output, it would make a replay (timestamp order between partition heads) take an ENDED
+                // before the turns behind it.
+                send(producer, topics.names().embeddings(), "poison-4", new byte[] {0, 1, 2, 3});
+                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], "all-minilm-l6-v2-q"));
+                float[] nan = new float[384];
+                nan[7] = Float.NaN;
+                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
+                send(producer, topics.names().embeddingsControl(), "poison-13", "garbage".getBytes(StandardCharsets.UTF_8));
+                send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
                 // Interleaved: turn t of every conversation before turn t+1 of any.
                 for (int t = 0; t < TURNS; t++) {
                     for (int c = 0; c < conversations.size(); c++) {
@@ -100,6 +112,11 @@ class PipelineIntegrationTest {
                         send(producer, topics.names().utterances(), id, topics.utterances().valueSerde().serializer()
                                 .serialize(topics.names().utterances(), u));
                         validTurns.add(id + "#" + t);
+                        if (t == TURNS - 1) {
+                            // ENDED right behind the last turn, as a producer really sends it.
+                            send(producer, topics.names().control(), id, topics.control().valueSerde().serializer()
+                                    .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now())));
+                        }
                     }
                 }
                 // Poison for the encoder stage: bytes that are no event, a negative seq, an unknown audio encoding.
@@ -122,25 +139,7 @@ class PipelineIntegrationTest {
                         .setAudio(new Audio("PCM_S16LE", 16_000, 1, ByteBuffer.wrap(new byte[16_000 * 2 * 11]))).build()));
                 send(producer, topics.names().utterances(), "poison-11", utterance(topics, Utterance.newBuilder()
                         .setConversationId("").setUtteranceId("x").setSeq(0).setEventTime(Instant.now()).setText("who?").build()));
-                // Poison for the processor stage: undecodable bytes, a wrong dimension, a NaN, a bad control event,
-                // an embedding from an encoder the model was not trained on.
-                send(producer, topics.names().embeddings(), "poison-4", new byte[] {0, 1, 2, 3});
-                send(producer, topics.names().embeddings(), "poison-5", embedding(topics, "poison-5", new float[5], "all-minilm-l6-v2-q"));
-                float[] nan = new float[384];
-                nan[7] = Float.NaN;
-                send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
                 send(producer, topics.names().control(), "poison-7", "garbage".getBytes(StandardCharsets.UTF_8));
-                send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
-                producer.flush();
-
-                // ENDED once the encoder has published every turn (ENDED must not overtake the last turn).
-                TopicReader.readUntil(pipeline.bootstrapServers(), topics.names().embeddings(), new StringDeserializer(),
-                        new ByteArrayDeserializer(), r -> r.stream().filter(x -> conversations.contains(x.key())).count()
-                                >= (long) conversations.size() * TURNS, TIMEOUT);
-                for (String id : conversations) {
-                    send(producer, topics.names().control(), id, topics.control().valueSerde().serializer()
-                            .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now())));
-                }
                 producer.flush();
             }
 
@@ -155,14 +154,14 @@ class PipelineIntegrationTest {
                 }
             });
 
-            Map<String, String> encoderReasons = dlqReasons(pipeline, topics.names().utterancesDlq(), 7);
+            Map<String, String> encoderReasons = dlqReasons(pipeline, topics.names().utterancesDlq(), 8);
             assertThat(encoderReasons).containsEntry("poison-1", "UNDECODABLE").containsEntry("poison-2", "NEGATIVE_SEQ")
                     .containsEntry("poison-3", "UNSUPPORTED_ENCODING").containsEntry("poison-8", "NO_MODALITY")
                     .containsEntry("poison-9", "UNDECODABLE_AUDIO").containsEntry("poison-10", "AUDIO_TOO_LONG")
-                    .containsEntry("poison-11", "EMPTY_CONVERSATION_ID");
+                    .containsEntry("poison-11", "EMPTY_CONVERSATION_ID").containsEntry("poison-7", "UNDECODABLE");
             Map<String, String> processorReasons = dlqReasons(pipeline, topics.names().embeddingsDlq(), 5);
             assertThat(processorReasons).containsEntry("poison-4", "UNDECODABLE").containsEntry("poison-5", "DIMENSION_MISMATCH")
-                    .containsEntry("poison-6", "NON_FINITE").containsEntry("poison-7", "UNDECODABLE")
+                    .containsEntry("poison-6", "NON_FINITE").containsEntry("poison-13", "UNDECODABLE")
                     .containsEntry("poison-12", "ENCODER_MISMATCH");
 
             // Rescore with the same model into a second topic, as its own application: same final labels.

@@ -128,6 +128,31 @@ class StageRunnerTest {
         }
     }
 
+    /** A stage reading the two processor inputs, under test names (the broker is shared by the tests). */
+    private static final class ControlReadingStage implements StreamsStage {
+        @Override public String name() { return "control-reader"; }
+        @Override public List<String> inputTopics() { return List.of("cp-embeddings", "cp-embeddings-control"); }
+        @Override public List<String> outputTopics() { return List.of("cp-emotions"); }
+        @Override public Topology buildTopology() { throw new UnsupportedOperationException("not started"); }
+    }
+
+    @Test
+    void embeddingsControlIsCreatedWithThePartitionCountOfAnExistingEmbeddingsTopic() throws Exception {
+        MisterConfig config = config().with(Map.of(MisterConfig.TOPICS_EMBEDDINGS, "cp-embeddings",
+                MisterConfig.TOPICS_EMBEDDINGS_CONTROL, "cp-embeddings-control"));
+        try (Admin admin = Admin.create(config.kafkaClientSettings())) {
+            // Provisioned earlier by someone else, with another count than topics.partitions (2).
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("cp-embeddings", 3, (short) 1)))
+                    .all().get();
+            new StageRunner(config).provisionTopics(List.of(new ControlReadingStage()));
+
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> topics = admin.describeTopics(
+                    List.of("cp-embeddings-control", "cp-emotions")).allTopicNames().get();
+            assertThat(topics.get("cp-embeddings-control").partitions()).as("co-partitioned").hasSize(3);
+            assertThat(topics.get("cp-emotions").partitions()).hasSize(2);
+        }
+    }
+
     @Test
     void startPositionsResolveToOffsetsFromTheBeginningAnOffsetOrATimestamp() throws Exception {
         String topic = "positions";

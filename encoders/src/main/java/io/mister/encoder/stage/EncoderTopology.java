@@ -23,12 +23,17 @@ import org.apache.kafka.streams.state.Stores;
  *   -> turn-batcher: buffer in a persistent store, encode text + speech in micro-batches
  *   -> utterance-embeddings                     (keyed by conversation_id, per-conversation order)
  * conversation-control (raw bytes)
- *   -> ended-signals: an ENDED flushes that conversation's buffered turns first
+ *   -> control-gate: decode + validate          (poison -> utterances-dlq, with headers)
+ *   -> turn-batcher: waits maxBatchWait, leaves at the end of a flush, behind the turns
+ *   -> embeddings-control                       (same key, timestamp after the forwarded turns')
  * </pre>
  *
  * <p>{@code utterances} and {@code conversation-control} feed one sub-topology, so they must be
- * co-partitioned (same partition count, keyed by conversation_id), as the pipeline requires anyway.
- * The encoders are shared by all tasks and threads; they must be thread-safe.
+ * co-partitioned (same partition count, keyed by conversation_id), as the pipeline requires anyway;
+ * so must {@code utterance-embeddings} and {@code embeddings-control}, which the processor reads
+ * together. Every control event leaves in the same transaction as the embeddings of the turns that
+ * preceded it (docs/encoders.md, "Control events follow the turns"). The encoders are shared by all
+ * tasks and threads; they must be thread-safe.
  */
 public final class EncoderTopology {
 
@@ -38,13 +43,17 @@ public final class EncoderTopology {
   public static final String UTTERANCES_SOURCE = "utterances-source";
   public static final String UTTERANCE_GATE = "utterance-gate";
   public static final String CONTROL_SOURCE = "control-source";
-  public static final String ENDED_SIGNALS = "ended-signals";
+  public static final String CONTROL_GATE = "control-gate";
   public static final String TURN_BATCHER = "turn-batcher";
   public static final String EMBEDDINGS_SINK = "embeddings-sink";
+  public static final String EMBEDDINGS_CONTROL_SINK = "embeddings-control-sink";
   public static final String DLQ_SINK = "utterances-dlq-sink";
 
   /** Turns waiting for their batch; persistent and changelogged so they survive commits and crashes. */
   public static final String BUFFER_STORE = "encoder-turn-buffer";
+
+  /** Control events waiting to follow the turns; persistent and changelogged like the turn buffer. */
+  public static final String CONTROL_BUFFER_STORE = "encoder-control-buffer";
 
   private EncoderTopology() {}
 
@@ -73,15 +82,21 @@ public final class EncoderTopology {
             DLQ_SINK),
         UTTERANCES_SOURCE);
 
-    // ENDED events only trigger a flush; the emotion processor reads the control topic itself.
+    // Control events pass through this stage so that they reach the processor behind the turns
+    // still in the buffer; raw bytes again, poison to this stage's DLQ.
     topology.addSource(
         CONTROL_SOURCE,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
         topics.names().control());
     topology.addProcessor(
-        ENDED_SIGNALS,
-        () -> new EndedSignals(topics.control().valueSerde().deserializer()),
+        CONTROL_GATE,
+        InputGate.supplier(
+            STAGE,
+            () -> topics.control().valueSerde().deserializer(),
+            new ControlValidator(),
+            TURN_BATCHER,
+            DLQ_SINK),
         CONTROL_SOURCE);
 
     // Micro-batching of inference; the buffer lives in a changelogged RocksDB store.
@@ -89,8 +104,9 @@ public final class EncoderTopology {
         TURN_BATCHER,
         () -> new TurnBatcher(text, speech, audioDecoder, settings),
         UTTERANCE_GATE,
-        ENDED_SIGNALS);
-    topology.addStateStore(bufferStore(), TURN_BATCHER);
+        CONTROL_GATE);
+    topology.addStateStore(bufferStore(BUFFER_STORE), TURN_BATCHER);
+    topology.addStateStore(bufferStore(CONTROL_BUFFER_STORE), TURN_BATCHER);
 
     topology.addSink(
         EMBEDDINGS_SINK,
@@ -99,19 +115,26 @@ public final class EncoderTopology {
         topics.embeddings().valueSerde().serializer(),
         TURN_BATCHER);
     topology.addSink(
+        EMBEDDINGS_CONTROL_SINK,
+        topics.embeddingsControl().name(),
+        topics.embeddingsControl().keySerde().serializer(),
+        topics.embeddingsControl().valueSerde().serializer(),
+        TURN_BATCHER);
+    topology.addSink(
         DLQ_SINK,
         topics.names().utterancesDlq(),
         new ByteArraySerializer(),
         new ByteArraySerializer(),
         UTTERANCE_GATE,
+        CONTROL_GATE,
         TURN_BATCHER);
     return topology;
   }
 
-  private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore() {
+  private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore(String name) {
     // Keys are arrival numbers; the Long serde is big-endian, so RocksDB iterates in arrival order.
     return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
+            Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(java.util.Map.of())
         .withCachingDisabled();
   }

@@ -12,10 +12,9 @@ import io.mister.events.EncoderInfo;
 import io.mister.events.Utterance;
 import io.mister.events.UtteranceEmbedding;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,14 +28,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Micro-batches inference across the turns of a task. Validated turns are appended to a persistent
  * key-value store (key: arrival number, so iteration is arrival order) and encoded together when
- * the buffer holds {@code maxBatchSize} turns, when the oldest has waited {@code maxBatchWait}
- * (wall-clock punctuator), or when an ENDED arrives for a conversation that has turns in the buffer.
- * A flush encodes every buffered turn, forwards the embeddings in arrival order (so each
- * conversation's order is kept) and deletes them from the store; under exactly-once the deletes,
- * the outputs and the consumed offsets commit together.
+ * the buffer holds {@code maxBatchSize} turns or when the oldest has waited {@code maxBatchWait}
+ * (wall-clock punctuator). A flush encodes every buffered turn, forwards the embeddings in arrival
+ * order (so each conversation's order is kept) and deletes them from the store; under exactly-once
+ * the deletes, the outputs and the consumed offsets commit together.
  *
- * <p>Inputs: {@link Utterance} from the input gate, {@link ConversationControl} (ENDED only) from
- * {@link EndedSignals}.
+ * <p>Control events (STARTED, ENDED) are passed on to {@code embeddings-control}, but not at once:
+ * each waits in a second persistent store for at least {@code maxBatchWait}, until the task has
+ * taken in a later-stamped utterance or been idle for a whole wait, and then leaves at the end of a
+ * flush, after the embeddings of every turn taken in before (so also a last turn taken in just
+ * after its ENDED: same-millisecond timestamps leave the order between the two input topics to
+ * chance). It is stamped later than every embedding this task has forwarded, so that the processor,
+ * which reads both outputs in timestamp order, takes the turns first. See docs/encoders.md,
+ * "Control events follow the turns".
+ *
+ * <p>Inputs: {@link Utterance} and {@link ConversationControl} from their input gates.
  */
 final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
@@ -51,13 +57,25 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
+  private KeyValueStore<Long, byte[]> controls;
+  /** The waiting control events, oldest first. */
+  private final ArrayDeque<WaitingControl> pendingControls = new ArrayDeque<>();
+  private long nextControl;
   private DeadLetters deadLetters;
-  /** Buffered turns per conversation; rebuilt from the store on init. */
-  private final Map<String, Integer> buffered = new HashMap<>();
   private int bufferedCount;
   private long nextArrival;
   /** Wall-clock time the oldest buffered turn arrived (or the task started), -1 when empty. */
   private long oldestSince = -1;
+  /**
+   * Highest record timestamp of the embeddings this task forwarded since it started; a forwarded
+   * control event is stamped after it. In memory: embeddings forwarded before a restart were
+   * committed in earlier transactions.
+   */
+  private long latestTurnTimestamp = Long.MIN_VALUE;
+  /** Highest record timestamp of the utterances this task has taken in since it started. */
+  private long latestUtteranceTimestamp = Long.MIN_VALUE;
+  /** Wall-clock time the task last took in a record or finished a flush. */
+  private long lastActivity;
 
   TurnBatcher(
       Encoder<String> textEncoder,
@@ -81,44 +99,97 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
-        buffered.merge(BufferedTurn.fromBytes(entry.value).conversationId(), 1, Integer::sum);
         bufferedCount++;
         nextArrival = entry.key + 1;
       }
     }
-    if (bufferedCount > 0) {
-      oldestSince = context.currentSystemTimeMs();
-      LOG.info("Task {} resumes with {} buffered turns", context.taskId(), bufferedCount);
+    this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
+    long now = context.currentSystemTimeMs();
+    lastActivity = now;
+    try (KeyValueIterator<Long, byte[]> all = controls.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, byte[]> entry = all.next();
+        pendingControls.add(
+            new WaitingControl(entry.key, BufferedControl.fromBytes(entry.value).timestamp(), now));
+        nextControl = entry.key + 1;
+      }
+    }
+    if (bufferedCount > 0 || !pendingControls.isEmpty()) {
+      oldestSince = bufferedCount > 0 ? now : -1;
+      LOG.info("Task {} resumes with {} buffered turns and {} control events", context.taskId(),
+          bufferedCount, pendingControls.size());
     }
     context.schedule(settings.flushCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
   @Override
   public void process(Record<String, Object> record) {
+    lastActivity = context.currentSystemTimeMs();
     if (record.value() instanceof Utterance utterance) {
+      latestUtteranceTimestamp = Math.max(latestUtteranceTimestamp, record.timestamp());
       buffer.put(nextArrival++, new BufferedTurn(record.timestamp(), utterance).toBytes());
-      buffered.merge(record.key(), 1, Integer::sum);
       if (bufferedCount++ == 0) {
         oldestSince = context.currentSystemTimeMs();
       }
       if (bufferedCount >= settings.maxBatchSize()) {
-        flush();
+        flush(false);
       }
-    } else if (record.value() instanceof ConversationControl && buffered.containsKey(record.key())) {
-      // The processor reads ENDED from the control topic: encode this conversation's turns now,
-      // so that their embeddings are committed with (not after) the consumption of the ENDED.
-      flush();
+    } else if (record.value() instanceof ConversationControl control) {
+      // Not forwarded yet: a turn of this conversation may still come in behind it (see class doc).
+      controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
+      pendingControls.add(
+          new WaitingControl(nextControl++, record.timestamp(), context.currentSystemTimeMs()));
     }
   }
 
   private void onTick(long now) {
-    if (bufferedCount > 0 && now - oldestSince >= settings.maxBatchWait().toMillis()) {
-      flush();
+    long wait = settings.maxBatchWait().toMillis();
+    // Idle: nothing taken in for a whole wait, so every turn already fetched has been taken in.
+    boolean idle = now - lastActivity >= wait;
+    boolean turnsDue = bufferedCount > 0 && now - oldestSince >= wait;
+    boolean controlDue = !pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle);
+    if (turnsDue || controlDue) {
+      flush(idle);
     }
   }
 
-  /** Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer. */
-  private void flush() {
+  /**
+   * Whether no turn that belongs before a waiting control event can still come in: it has waited
+   * {@code maxBatchWait}, and the task has either taken in a later-stamped utterance (Kafka Streams
+   * takes the two inputs in timestamp order, so the earlier ones are in) or been idle for a whole
+   * wait. Wall-clock time alone is not enough: a long flush (audio) blocks the thread while the
+   * control event's time passes and the last turns still wait in the consumer.
+   */
+  private boolean releasable(WaitingControl control, long now, boolean idle) {
+    return now - control.since() >= settings.maxBatchWait().toMillis()
+        && (latestUtteranceTimestamp > control.timestamp() || idle);
+  }
+
+  /**
+   * Forwards the control events that are {@link #releasable}, in arrival order, each stamped strictly after
+   * every embedding this task has forwarded (ties would leave the processor's choice between the two
+   * topics to chance). Called at the end of a flush, when no turn older than them is left behind.
+   */
+  private void releaseControls(boolean idle) {
+    long now = context.currentSystemTimeMs();
+    while (!pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle)) {
+      long key = pendingControls.removeFirst().key();
+      BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
+      long stamped = latestTurnTimestamp == Long.MIN_VALUE
+          ? waiting.timestamp()
+          : Math.max(waiting.timestamp(), latestTurnTimestamp + 1);
+      context.forward(
+          new Record<>((Object) waiting.conversationId(), (Object) waiting.control(), stamped),
+          EncoderTopology.EMBEDDINGS_CONTROL_SINK);
+      controls.delete(key);
+    }
+  }
+
+  /**
+   * Encodes every buffered turn, forwards the embeddings in arrival order, empties the buffer, then
+   * forwards the control events whose wait is over.
+   */
+  private void flush(boolean idle) {
     List<Long> keys = new ArrayList<>(bufferedCount);
     List<BufferedTurn> turns = new ArrayList<>(bufferedCount);
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
@@ -128,19 +199,22 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         turns.add(BufferedTurn.fromBytes(entry.value));
       }
     }
-    for (EncodedTurn encoded : encode(turns)) {
-      if (encoded.failure != null) {
-        deadLetter(encoded.turn, encoded.failure);
-      } else {
-        forward(encoded);
+    if (!turns.isEmpty()) {
+      for (EncodedTurn encoded : encode(turns)) {
+        if (encoded.failure != null) {
+          deadLetter(encoded.turn, encoded.failure);
+        } else {
+          forward(encoded);
+        }
       }
     }
     for (Long key : keys) {
       buffer.delete(key);
     }
-    buffered.clear();
     bufferedCount = 0;
     oldestSince = -1;
+    releaseControls(idle);
+    lastActivity = context.currentSystemTimeMs();
   }
 
   /** Encodes a batch; if the batch fails, each turn alone, so one bad turn cannot block the rest. */
@@ -227,8 +301,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
             .setLabel(label == null ? null : label.toString())
             .setEncodedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    // The input's timestamp, not the wall clock: downstream timestamp synchronisation then orders
-    // this turn before a later ENDED on the control topic.
+    // The input's timestamp, not the wall clock: the control events forwarded after this turn are
+    // stamped later, so the processor's timestamp synchronisation takes this turn first.
+    latestTurnTimestamp = Math.max(latestTurnTimestamp, encoded.turn.timestamp());
     context.forward(
         new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
         EncoderTopology.EMBEDDINGS_SINK);
@@ -244,6 +319,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         new Record<>(key, turn.utteranceBytes(), turn.timestamp()), key, turn.utteranceBytes(),
         reason, failure);
   }
+
+  /** A control event in the control store: its key, record timestamp and wall-clock arrival. */
+  private record WaitingControl(long key, long timestamp, long since) {}
 
   /** One turn after encoding: its vectors (null where absent) or why it failed. */
   private record EncodedTurn(

@@ -1,6 +1,7 @@
 package io.mister.encoder.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mister.deadletter.DeadLetterHeaders;
 import io.mister.deadletter.DeadLetterReason;
@@ -11,6 +12,7 @@ import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.OnnxTextEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.events.Audio;
+import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
 import io.mister.events.Utterance;
 import io.mister.events.UtteranceEmbedding;
@@ -61,6 +63,7 @@ class EncoderTopologyTest {
   private TestInputTopic<byte[], byte[]> utterances;
   private TestInputTopic<byte[], byte[]> control;
   private TestOutputTopic<String, UtteranceEmbedding> embeddings;
+  private TestOutputTopic<String, ConversationControl> embeddingsControl;
   private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @TempDir Path stateDir;
@@ -98,6 +101,8 @@ class EncoderTopologyTest {
     embeddings = driver.createOutputTopic(
         "utterance-embeddings", new StringDeserializer(),
         topics.embeddings().valueSerde().deserializer());
+    embeddingsControl = driver.createOutputTopic(
+        "embeddings-control", new StringDeserializer(), topics.control().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(
         "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
@@ -252,27 +257,150 @@ class EncoderTopologyTest {
     assertThat(text.batchSizes).containsExactly(2);
   }
 
+  // ---------------------------------------------------------------- control events
+
   @Test
-  void anEndedConversationsBufferedTurnsAreEncodedBeforeTheEndedIsConsumed() {
+  void anEndedWaitsForTheBatchThenFollowsTheFlushedTurnsOnEmbeddingsControl() {
     start(16);
-    send(turn("call-1", 0, "I'm done with this.", null));
-    control.pipeInput(key("call-2"), bytes(SampleEvents.ended("call-2")));
-    assertThat(embeddings.isEmpty()).as("no turns of call-2 buffered: no flush").isTrue();
+    send(turn("call-1", 0, "I'm done with this.", null)); // timestamps START, START + 10, START + 20
+    send(turn("call-2", 0, "Good morning.", null));
+    send(turn("call-1", 1, "Goodbye.", null));
+    long endedAt = START.toEpochMilli() + 1_000;
 
-    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), endedAt);
+    assertThat(embeddingsControl.isEmpty()).as("waits like a turn").isTrue();
+    driver.advanceWallClockTime(WAIT);
 
-    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getUtteranceId)
-        .containsExactly("call-1-u0");
+    List<TestRecord<String, UtteranceEmbedding>> flushed = embeddings.readRecordsToList();
+    assertThat(flushed).extracting(r -> r.value().getUtteranceId())
+        .as("the whole buffer, in arrival order")
+        .containsExactly("call-1-u0", "call-2-u0", "call-1-u1");
+    TestRecord<String, ConversationControl> ended = embeddingsControl.readRecord();
+    assertThat(ended.key()).isEqualTo("call-1");
+    assertThat(ended.value()).isEqualTo(SampleEvents.ended("call-1"));
+    assertThat(ended.timestamp()).as("already after the turns: kept").isEqualTo(endedAt);
+    assertThat(embeddingsControl.isEmpty()).isTrue();
   }
 
   @Test
-  void undecodableControlRecordsDoNotDisturbTheStage() {
+  void aLastTurnProcessedJustAfterItsEndedInTheSameMillisecondStillGoesFirst() {
     start(16);
-    send(turn("call-1", 0, "Hi.", null));
-    control.pipeInput(key("call-1"), new byte[] {9, 9, 9});
+    send(turn("call-1", 0, "Hello.", null));
+    long lastTurnAt = START.toEpochMilli() + 500;
+    // Same timestamp on both input topics: Kafka Streams may take the ENDED first.
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), lastTurnAt);
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Bye.", null)), lastTurnAt);
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq)
+        .containsExactly(0L, 1L);
+    assertThat(embeddingsControl.readRecord().timestamp())
+        .as("strictly after the last turn, so the processor takes the turn first")
+        .isEqualTo(lastTurnAt + 1);
+  }
+
+  @Test
+  void aControlEventWaitsUntilALaterStampedTurnIsInOrTheTaskHasBeenIdleForAWholeWait() {
+    start(16);
+    long endedAt = START.toEpochMilli() + 500;
+    send(turn("call-1", 0, "Hello.", null));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), endedAt);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    // Same timestamp as the ENDED: proves nothing about what is still to come.
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Bye.", null)), endedAt);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.isEmpty()).as("waited, but the task is busy and nothing later is in").isTrue();
+
+    // A later-stamped turn: Kafka Streams takes inputs in timestamp order, everything earlier is in.
+    utterances.pipeInput(key("call-2"), bytes(turn("call-2", 0, "Hi.", null)), endedAt + 1);
+    driver.advanceWallClockTime(WAIT.dividedBy(4));
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getUtteranceId)
+        .containsExactly("call-1-u0", "call-1-u1", "call-2-u0");
+    assertThat(embeddingsControl.readRecord().timestamp()).isEqualTo(endedAt + 2);
+
+    control.pipeInput(key("call-2"), bytes(SampleEvents.ended("call-2")), endedAt + 5);
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.isEmpty()).isTrue();
+    driver.advanceWallClockTime(WAIT.dividedBy(2));
+    assertThat(embeddingsControl.readValue().getConversationId()).as("idle for a whole wait").isEqualTo("call-2");
+  }
+
+  @Test
+  void anEndedStampedBeforeItsTurnsIsStampedAfterThemSoTheProcessorTakesTheTurnsFirst() {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    send(turn("call-1", 1, "Bye.", null));
+    // A producer whose clock lags behind the one that stamped the turns.
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() - 5_000);
+    driver.advanceWallClockTime(WAIT);
+
+    long lastTurn = embeddings.readRecordsToList().stream()
+        .mapToLong(TestRecord::timestamp).max().orElseThrow();
+    assertThat(lastTurn).isEqualTo(START.toEpochMilli() + 10);
+    assertThat(embeddingsControl.readRecord().timestamp()).isEqualTo(lastTurn + 1);
+  }
+
+  @Test
+  void startedAndEndedPassThroughInOrderWithTheirTimestamps() {
+    start(16);
+    long startedAt = START.toEpochMilli() + 500;
+    ConversationControl started = SampleEvents.ended("call-2");
+    started.setType(ControlType.STARTED);
+
+    control.pipeInput(key("call-2"), bytes(started), startedAt);
+    control.pipeInput(key("call-3"), bytes(SampleEvents.ended("call-3")), startedAt + 1);
+    driver.advanceWallClockTime(WAIT);
 
     assertThat(embeddings.isEmpty()).isTrue();
-    assertThat(deadLetters.isEmpty()).as("the processor owns the control topic's DLQ").isTrue();
+    assertThat(embeddingsControl.readRecordsToList())
+        .extracting(TestRecord::key, r -> r.value().getType(), TestRecord::timestamp)
+        .containsExactly(
+            tuple("call-2", ControlType.STARTED, startedAt),
+            tuple("call-3", ControlType.ENDED, startedAt + 1));
+  }
+
+  @Test
+  void aWaitingControlEventSurvivesARestartOnTheSameStateDirectory(@TempDir Path snapshot)
+      throws IOException {
+    start(16);
+    send(turn("call-1", 0, "Last words.", null));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() + 100);
+    copy(stateDir, snapshot);
+    driver.close();
+    driver = null;
+    copy(snapshot, stateDir);
+
+    start(16, stateDir);
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L);
+    assertThat(embeddingsControl.readValuesToList()).containsExactly(SampleEvents.ended("call-1"));
+  }
+
+  @Test
+  void poisonControlEventsGoToTheDeadLetterTopicAndAreNotForwarded() {
+    start(16);
+    Map<DeadLetterReason, byte[]> poison = new java.util.LinkedHashMap<>();
+    poison.put(DeadLetterReason.UNDECODABLE, new byte[] {9, 9, 9});
+    poison.put(DeadLetterReason.KEY_MISMATCH, bytes(SampleEvents.ended("call-2")));
+    poison.put(DeadLetterReason.EMPTY_CONVERSATION_ID, bytes(SampleEvents.ended(" ")));
+
+    poison.values().forEach(value -> control.pipeInput(key("call-1"), value));
+    driver.advanceWallClockTime(WAIT);
+
+    List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+    assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
+        .containsExactlyElementsOf(poison.keySet().stream().map(Enum::name).toList());
+    assertThat(letters).allSatisfy(letter -> {
+      assertThat(header(letter, DeadLetterHeaders.STAGE)).isEqualTo(EncoderTopology.STAGE);
+      assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("conversation-control");
+    });
+    assertThat(letters).extracting(TestRecord::value).containsExactlyElementsOf(poison.values());
+    assertThat(embeddingsControl.isEmpty()).isTrue();
+
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")));
+    driver.advanceWallClockTime(WAIT);
+    assertThat(embeddingsControl.readValue().getType()).isEqualTo(ControlType.ENDED);
   }
 
   // ---------------------------------------------------------------- modalities

@@ -165,7 +165,7 @@ public final class ProcessorBenchmark {
                 EmotionTopology.buildTopology(topics, holder, options.settings()), props, Instant.ofEpochMilli(T0))) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.names().embeddings(),
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-            TestInputTopic<byte[], byte[]> control = driver.createInputTopic(topics.names().control(),
+            TestInputTopic<byte[], byte[]> control = driver.createInputTopic(topics.names().embeddingsControl(),
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topics.names().emotions(),
                     Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -183,7 +183,7 @@ public final class ProcessorBenchmark {
             drain(out, waiting, latencies);
             var controlSerializer = topics.control().valueSerde().serializer();
             for (String id : conversationIds(feed)) {
-                control.pipeInput(id.getBytes(StandardCharsets.UTF_8), controlSerializer.serialize(topics.names().control(),
+                control.pipeInput(id.getBytes(StandardCharsets.UTF_8), controlSerializer.serialize(topics.names().embeddingsControl(),
                         new ConversationControl(id, ControlType.ENDED, Instant.ofEpochMilli(T0 + feed.size() * 1000L))));
             }
             out.readRecordsToList();

@@ -47,8 +47,8 @@ public final class EmotionDriver implements AutoCloseable {
                 topics.embeddings().valueSerde().serializer());
         rawEmbeddings = driver.createInputTopic(topics.names().embeddings(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
-        control = driver.createInputTopic(topics.names().control(), Serdes.String().serializer(),
-                topics.control().valueSerde().serializer());
+        control = driver.createInputTopic(topics.names().embeddingsControl(), Serdes.String().serializer(),
+                topics.embeddingsControl().valueSerde().serializer());
         emotions = driver.createOutputTopic(topics.names().emotions(), Serdes.String().deserializer(),
                 topics.emotions().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.names().embeddingsDlq(), Serdes.ByteArray().deserializer(),
