@@ -66,8 +66,7 @@ EMB="$WORK/embeddings"
 RUN="$WORK/head"
 # 48 wide: ~437k parameters, a ~1.8 MB ONNX file (64 wide measured no better on MELD dev and is 2.7 MB).
 HEAD_ARGS="${HEAD_ARGS:---conv-channels 48 --gru-hidden 48 --gru-layers 2 --attn-dim 48 --classifier-hidden 48 --projection-dim 32}"
-# `mister encode` (bin/mister's when its CLI has it, else the packaged EncodeCommand run directly)
-encode() { MISTER="$MISTER" training/finetune/mister-encode.sh --text-encoder "$TEXT_ENCODER" "$@"; }
+encode() { "$MISTER" encode --text-encoder "$TEXT_ENCODER" "$@"; }
 # mister-e-meld-2: a fifth of the conversations get donor partners for their missing modality (docs/training.md,
 # "Paired modalities"), class-balanced focal alpha.
 PAIR_ARGS="${PAIR_ARGS---pair-probability 0.2 --speech-donors any --class-balanced}"

@@ -68,7 +68,7 @@ def test_torch_and_python_tokenizer_reproduce_the_java_encoder_on_meld_dev(tmp_p
     (enc / "encoder.json").write_text(json.dumps(
         {"id": "minilm-fp32-reference", "version": "0", "dim": 384, "pooling": "mean", "max_length": 128}))
     avro = tmp_path / "dev.avro"
-    subprocess.run([str(REPO / "training" / "finetune" / "mister-encode.sh"), "--input", str(MELD_DEV),
+    subprocess.run([str(REPO / "bin" / "mister"), "encode", "--input", str(MELD_DEV),
                     "--text-encoder", str(enc), "--output", str(avro)], check=True, capture_output=True)
     report = tmp_path / "parity.json"
     assert parity.main(["--avro", str(avro), "--tokenizer", str(TOKENIZER), "--onnx-weights", str(ONNX),
