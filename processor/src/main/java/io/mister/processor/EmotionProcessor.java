@@ -56,6 +56,11 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private final HeadInputs inputs = new HeadInputs();
     private final List<PendingArrival> batch = new ArrayList<>();
     private final Map<String, Integer> batchedPerConversation = new HashMap<>();
+    /**
+     * Conversations whose ENDED is settling: conversation id -> wall-clock time to finalise. In memory only:
+     * after a crash such a conversation is finalised by the inactivity timeout instead.
+     */
+    private final Map<String, Long> settling = new java.util.LinkedHashMap<>();
     /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
     private long oldestBatchedAtMs;
 
@@ -85,6 +90,9 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         // flush a batch whose turns just arrived, so a busy task would score in needlessly small batches.
         context.schedule(flushCheckInterval(settings.batchWait()), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
         context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireConversations);
+        if (!settings.endSettle().isZero()) {
+            context.schedule(flushCheckInterval(settings.endSettle()), PunctuationType.WALL_CLOCK_TIME, this::finaliseSettled);
+        }
     }
 
     /** Rebuilds the in-memory batch from the pending notes of the restored state (see class comment). */
@@ -232,8 +240,34 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         }
     }
 
-    /** ENDED: final scoring now; an ENDED for an unknown conversation still leaves the end marker. */
+    /**
+     * ENDED: final scoring after the settle delay (turns that reach this task behind their ENDED are still
+     * scored), or at once when there is none.
+     */
     private void end(String conversationId) {
+        if (settings.endSettle().isZero()) {
+            endNow(conversationId);
+        } else {
+            settling.putIfAbsent(conversationId, context.currentSystemTimeMs() + settings.endSettle().toMillis());
+        }
+    }
+
+    /** Wall-clock punctuator: finalises the conversations whose ENDED has settled. */
+    private void finaliseSettled(long now) {
+        List<String> due = new ArrayList<>();
+        settling.forEach((id, at) -> {
+            if (now >= at) {
+                due.add(id);
+            }
+        });
+        for (String id : due) {
+            settling.remove(id);
+            endNow(id);
+        }
+    }
+
+    /** Final scoring now; an ENDED for an unknown conversation still leaves the end marker. */
+    private void endNow(String conversationId) {
         ConversationMeta meta = state.meta(conversationId);
         long now = context.currentSystemTimeMs();
         if (meta == null) {

@@ -239,6 +239,27 @@ class EmotionTopologyTest {
     }
 
     @Test
+    void withASettleDelayATurnArrivingJustBehindItsEndedIsStillScoredAndFinalised() {
+        ProcessorSettings settings = settings().withEndSettle(Duration.ofSeconds(1));
+        try (EmotionDriver d = driver(settings)) {
+            d.send(Turns.embedding("call-s", 0));
+            d.end("call-s");
+            d.send(Turns.embedding("call-s", 1)); // overtaken by its ENDED on the way to this task
+            d.flushBatch();
+            assertThat(d.events()).as("no final before the ENDED has settled")
+                    .allSatisfy(e -> assertThat(e.getFinal$()).isFalse());
+
+            d.advance(Duration.ofSeconds(2));
+
+            List<EmotionEvent> finals = d.events().stream().filter(EmotionEvent::getFinal$).toList();
+            assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            assertThat(reasons(d)).isEmpty();
+            d.send(Turns.embedding("call-s", 2));
+            assertThat(reasons(d)).as("after the settle, stragglers are dead-lettered").containsExactly("CONVERSATION_ENDED");
+        }
+    }
+
+    @Test
     void aReplayWithOtherBatchTimingReproducesEveryConversationsEvents() {
         List<UtteranceEmbedding> feed = new ArrayList<>();
         for (int seq : new int[] {0, 1, 3, 4, 2, 5, 6, 7}) { // 2 arrives late

@@ -79,6 +79,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String PROCESSOR_BATCH_SIZE = "processor.batch-size";
     public static final String PROCESSOR_BATCH_WAIT = "processor.batch-wait.ms";
     public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
+    public static final String PROCESSOR_END_SETTLE = "processor.end-settle.ms";
     public static final String ENCODER_TEXT = "encoder.text";
     public static final String ENCODER_BATCH_SIZE = "encoder.batch-size";
     public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
@@ -163,6 +164,11 @@ public final class MisterConfig extends AbstractConfig {
                     "Most context windows per head call.")
             .define(PROCESSOR_BATCH_WAIT, Type.LONG, 20L, Range.atLeast(1), Importance.LOW,
                     "Longest a turn waits in a partly filled batch.")
+            .define(PROCESSOR_END_SETTLE, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+                    "How long an ENDED waits before its conversation is finalised. The encoder stage forwards ENDED behind the "
+                            + "conversation's turns, but on another partition (embeddings-control): under load the last turns can "
+                            + "reach the processor a little after it. Turns arriving while it settles are scored as usual. "
+                            + "0 finalises at once.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
             .define(ENCODER_TEXT, Type.STRING, "all-minilm-l6-v2-q", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -280,7 +286,8 @@ public final class MisterConfig extends AbstractConfig {
             return new ProcessorSettings(getInt(PROCESSOR_WINDOW), getInt(PROCESSOR_LOOKAHEAD),
                     Duration.ofMillis(getLong(PROCESSOR_INACTIVITY)), Duration.ofMillis(getLong(PROCESSOR_INACTIVITY_CHECK)),
                     getInt(PROCESSOR_MAX_TURNS), getInt(PROCESSOR_BATCH_SIZE), Duration.ofMillis(getLong(PROCESSOR_BATCH_WAIT)),
-                    Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), InputExpectations.fromModel());
+                    Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), Duration.ofMillis(getLong(PROCESSOR_END_SETTLE)),
+                    InputExpectations.fromModel());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid processor.* settings: " + e.getMessage());
         }
