@@ -54,7 +54,10 @@ public final class BrokerProcessorBench {
             MisterConfig config = base.with(Map.of(MisterConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
                     MisterConfig.SERDE_MODE, "single-object", MisterConfig.STATE_DIR, state.toString(),
                     MisterConfig.TOPICS_CREATE, "true", MisterConfig.TOPICS_PARTITIONS, "2",
-                    MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false"));
+                    MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false",
+                    // All input is on the broker before the stage starts, so no ENDED can overtake its turns:
+                    // finals are measured without the live settle wait.
+                    MisterConfig.PROCESSOR_END_SETTLE, "0"));
             PipelineStages pipeline = new PipelineStages(config);
             try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
                  StageRunner runner = new StageRunner(config)) {

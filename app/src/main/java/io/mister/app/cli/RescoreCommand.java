@@ -90,6 +90,9 @@ public final class RescoreCommand implements Callable<Integer> {
     }
 
     /** The whole replay; also used by tests and the integration test. */
+    /** Beyond the settle delay: the settle punctuator's period and a commit. */
+    private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
+
     public static int rescore(MisterConfig config, Path model, String target, String applicationId, StartPosition from,
                               boolean follow, Duration timeout, PrintWriter out) throws Exception {
         if (target.equals(config.topicNames().emotions()) && applicationId.equals(config.applicationId("processor"))) {
@@ -119,6 +122,11 @@ public final class RescoreCommand implements Callable<Integer> {
                     return running.isLive() ? ExitCodes.OK : ExitCodes.FAILURE;
                 }
                 boolean done = catchUp.await(timeout, Duration.ofMillis(500));
+                if (done) {
+                    // The last ENDEDs read are still settling (processor.end-settle.ms, a wall-clock punctuator):
+                    // keep the stage running until they are finalised, then stop.
+                    running.awaitStoppedFor(config.processorSettings().endSettle().plus(SETTLE_MARGIN));
+                }
                 out.printf("rescore: %s%n", done ? "caught up; stopping" : "not caught up within " + timeout);
                 out.flush();
                 return done && running.isLive() ? ExitCodes.OK : ExitCodes.FAILURE;
