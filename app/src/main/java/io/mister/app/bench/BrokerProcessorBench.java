@@ -55,8 +55,8 @@ public final class BrokerProcessorBench {
                     MisterConfig.SERDE_MODE, "single-object", MisterConfig.STATE_DIR, state.toString(),
                     MisterConfig.TOPICS_CREATE, "true", MisterConfig.TOPICS_PARTITIONS, "2",
                     MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false",
-                    // All input is on the broker before the stage starts, so no ENDED can overtake its turns:
-                    // finals are measured without the live settle wait.
+                    // Measures processing, not the live settle wait (a fixed wall-clock delay after each ENDED); a
+                    // turn lost to an overtaking ENDED would show as a bench that never sees all its finals.
                     MisterConfig.PROCESSOR_END_SETTLE, "0"));
             PipelineStages pipeline = new PipelineStages(config);
             try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
