@@ -3,7 +3,7 @@ package io.mister.processor;
 import io.mister.deadletter.InputGate;
 import io.mister.processor.context.ContextStores;
 import io.mister.processor.inference.ModelHolder;
-import io.mister.processor.lifecycle.ControlValidator;
+import io.mister.deadletter.ControlValidator;
 import io.mister.processor.lifecycle.EmbeddingArrivalDeserializer;
 import io.mister.processor.lifecycle.EmbeddingValidator;
 import io.mister.topics.Topics;

@@ -1,5 +1,6 @@
 package io.mister.encoder.stage;
 
+import io.mister.deadletter.ControlValidator;
 import io.mister.deadletter.InputGate;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;

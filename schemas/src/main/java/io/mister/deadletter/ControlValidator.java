@@ -1,11 +1,13 @@
-package io.mister.processor.lifecycle;
+package io.mister.deadletter;
 
-import io.mister.deadletter.DeadLetterReason;
-import io.mister.deadletter.InputGate;
-import io.mister.deadletter.RejectedRecordException;
 import io.mister.events.ConversationControl;
 
-/** Checks a control event's identity before it may end a conversation. */
+/**
+ * Checks a control event's identity at a stage's gate: the conversation id must be set and equal the
+ * record key, or the event would land in another partition than the conversation's turns and lose
+ * its ordering guarantee. Used by the encoder stage (conversation-control) and the processor
+ * (embeddings-control).
+ */
 public final class ControlValidator implements InputGate.Validator<ConversationControl> {
 
     @Override
