@@ -31,7 +31,7 @@ public final class OfflineEvaluation {
             List<String> finals = new ArrayList<>();
             List<String> provisional = new ArrayList<>();
             for (List<UtteranceEmbedding> conversation : conversations.values()) {
-                List<Turn> turns = conversation.stream().map(OfflineEvaluation::turn).toList();
+                List<Turn> turns = conversation.stream().map(Turn::of).toList();
                 List<ScoredTurn> whole = scorer.scoreWhole(turns);
                 List<ScoredTurn> prefixes = scorer.scorePrefixes(turns);
                 for (int i = 0; i < conversation.size(); i++) {
@@ -48,22 +48,5 @@ public final class OfflineEvaluation {
                     ClassificationReport.of(labels, gold, finals), ClassificationReport.of(labels, gold, provisional),
                     Map.of("conversations", conversations.size(), "data", data.toString()));
         }
-    }
-
-    /** An embedding as the head sees it, exactly as the processor builds it. */
-    static Turn turn(UtteranceEmbedding e) {
-        return new Turn(e.getUtteranceId(), e.getSeq(), e.getEventTime().toEpochMilli(),
-                toArray(e.getTextEmbedding()), toArray(e.getSpeechEmbedding()));
-    }
-
-    private static float[] toArray(List<Float> values) {
-        if (values == null) {
-            return null;
-        }
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
     }
 }
