@@ -32,11 +32,19 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The emotion processor of one task: stores each accepted turn, scores arrivals in batches
  * (provisional events and revisions), and finalises a conversation on ENDED or inactivity (final events,
  * then its state is deleted). See docs/processor.md for the ordering and output semantics.
+ *
+ * <p>ENDED and the last turns: the encoder stage writes a conversation's ENDED to another partition than its
+ * embeddings, so the ENDED can reach this task first. It carries the number of embeddings the encoder wrote
+ * before it ({@code turn_count}); the conversation is finalised once that many have been received, so no turn
+ * is lost to the race, whatever the timing. The wait is in the committed metadata (it survives restarts) and
+ * bounded by {@code endWait}.
  *
  * <p>Batching and exactly-once: a turn is written to the store together with a "pending" note in its
  * conversation's metadata when it arrives; the batch itself lives in memory and is flushed when full or
@@ -49,6 +57,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     public static final String STAGE = "emotion-processor";
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmotionProcessor.class);
+
     private final ModelHolder model;
     private final ProcessorSettings settings;
     private final String emotionsChild;
@@ -56,11 +66,6 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private final HeadInputs inputs = new HeadInputs();
     private final List<PendingArrival> batch = new ArrayList<>();
     private final Map<String, Integer> batchedPerConversation = new HashMap<>();
-    /**
-     * Conversations whose ENDED is settling: conversation id -> wall-clock time to finalise. In memory only:
-     * after a crash such a conversation is finalised by the inactivity timeout instead.
-     */
-    private final Map<String, Long> settling = new java.util.LinkedHashMap<>();
     /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
     private long oldestBatchedAtMs;
 
@@ -90,9 +95,6 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         // flush a batch whose turns just arrived, so a busy task would score in needlessly small batches.
         context.schedule(flushCheckInterval(settings.batchWait()), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
         context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireConversations);
-        if (!settings.endSettle().isZero()) {
-            context.schedule(flushCheckInterval(settings.endSettle()), PunctuationType.WALL_CLOCK_TIME, this::finaliseSettled);
-        }
     }
 
     /** Rebuilds the in-memory batch from the pending notes of the restored state (see class comment). */
@@ -115,28 +117,35 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     public void process(Record<String, Object> record) {
         if (record.value() instanceof EmbeddingArrival arrival) {
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            ConversationMeta after = null;
             try {
-                acceptTurn(record, arrival);
+                after = acceptTurn(record, arrival);
             } catch (RejectedRecordException e) {
                 deadLetters.send(record, key, arrival.original(), e.reason(), e);
             } catch (RuntimeException e) {
                 // One record's unexpected failure must not stop the stream thread; it is kept, with why.
                 deadLetters.send(record, key, arrival.original(), DeadLetterReason.PROCESSING_ERROR, e);
             }
+            if (after == null) {
+                after = countUnstored(record.key());
+            }
             // Outside the try: a failing head call is not this record's fault and must not be dead-lettered as such.
-            if (batch.size() >= settings.batchSize()) {
+            if (after != null && after.endDue()) {
+                finalise(record.key(), after);
+            } else if (batch.size() >= settings.batchSize()) {
                 flush();
             }
         } else if (record.value() instanceof ConversationControl control) {
             if (control.getType() == ControlType.ENDED) {
-                end(record.key());
+                end(record.key(), control.getTurnCount());
             }
         } else {
             throw new IllegalArgumentException("Unexpected value for the emotion processor: " + record.value());
         }
     }
 
-    private void acceptTurn(Record<String, Object> record, EmbeddingArrival arrival) {
+    /** Stores and enqueues a turn; returns the conversation's metadata after it, or null for a duplicate. */
+    private ConversationMeta acceptTurn(Record<String, Object> record, EmbeddingArrival arrival) {
         String conversationId = record.key();
         UtteranceEmbedding embedding = arrival.embedding();
         long seq = embedding.getSeq();
@@ -150,7 +159,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         if (existing != null) {
             if (existing.turn().utteranceId().equals(embedding.getUtteranceId())) {
                 metrics.duplicateIgnored();
-                return;
+                return null;
             }
             throw new RejectedRecordException(DeadLetterReason.SEQ_CONFLICT, "seq " + seq + " already holds utterance "
                     + existing.turn().utteranceId() + ", not " + embedding.getUtteranceId());
@@ -173,8 +182,25 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         PendingArrival pending = new PendingArrival(conversationId, seq, arrivalOrdinal, windowEnd);
         List<PendingArrival> notes = meta.pending();
         int stillBatched = Math.min(notes.size(), batchedPerConversation.getOrDefault(conversationId, 0));
-        state.putMeta(conversationId, meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now));
+        ConversationMeta after = meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now);
+        state.putMeta(conversationId, after);
         enqueue(pending);
+        return after;
+    }
+
+    /**
+     * Counts an embedding that was not stored (a duplicate, or dead-lettered) as received: the encoder counted
+     * it in the ENDED's turn count too. Returns the updated metadata, or null when the conversation is unknown
+     * or already finalised.
+     */
+    private ConversationMeta countUnstored(String conversationId) {
+        ConversationMeta meta = conversationId == null ? null : state.meta(conversationId);
+        if (meta == null || meta.ended()) {
+            return null;
+        }
+        ConversationMeta after = meta.withUnstoredArrival();
+        state.putMeta(conversationId, after);
+        return after;
     }
 
     private void enqueue(PendingArrival pending) {
@@ -241,40 +267,33 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     }
 
     /**
-     * ENDED: final scoring after the settle delay (turns that reach this task behind their ENDED are still
-     * scored), or at once when there is none.
+     * ENDED: final scoring now if every turn the encoder wrote before it has been received (or it carries no
+     * count: an ENDED written by another producer); otherwise the conversation waits for the missing ones, at
+     * most {@code endWait}. An ENDED for an unknown conversation that announces no turns leaves the end marker.
      */
-    private void end(String conversationId) {
-        if (settings.endSettle().isZero()) {
-            endNow(conversationId);
-        } else {
-            settling.putIfAbsent(conversationId, context.currentSystemTimeMs() + settings.endSettle().toMillis());
-        }
-    }
-
-    /** Wall-clock punctuator: finalises the conversations whose ENDED has settled. */
-    private void finaliseSettled(long now) {
-        List<String> due = new ArrayList<>();
-        settling.forEach((id, at) -> {
-            if (now >= at) {
-                due.add(id);
-            }
-        });
-        for (String id : due) {
-            settling.remove(id);
-            endNow(id);
-        }
-    }
-
-    /** Final scoring now; an ENDED for an unknown conversation still leaves the end marker. */
-    private void endNow(String conversationId) {
+    private void end(String conversationId, Long turnCount) {
         ConversationMeta meta = state.meta(conversationId);
         long now = context.currentSystemTimeMs();
-        if (meta == null) {
-            state.putMeta(conversationId, ConversationMeta.open(now).endedAt(now));
-        } else if (!meta.ended()) {
-            finalise(conversationId, meta);
+        if (meta != null && meta.ended()) {
+            return; // a repeated ENDED (a replay, a second producer)
         }
+        long expected = turnCount == null ? -1 : turnCount;
+        long received = meta == null ? 0 : meta.received();
+        if (expected <= received) {
+            if (meta == null) {
+                state.putMeta(conversationId, ConversationMeta.open(now).endedAt(now));
+            } else {
+                finalise(conversationId, meta);
+            }
+            return;
+        }
+        if (meta == null) {
+            meta = ConversationMeta.open(now);
+            openConversations++;
+            metrics.openConversations(openConversations);
+        }
+        state.putMeta(conversationId, meta.withEndRequested(expected, now));
+        metrics.endWaiting();
     }
 
     /**
@@ -302,7 +321,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         metrics.openConversations(openConversations);
     }
 
-    /** Wall-clock punctuator: finalises idle conversations and forgets end markers older than the grace. */
+    /**
+     * Wall-clock punctuator: finalises idle conversations and those whose ENDED waited {@code endWait} for turns
+     * that never came (dead-lettered at the gate, or lost upstream), and forgets end markers older than the grace.
+     */
     private void expireConversations(long now) {
         List<String> idle = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
@@ -315,6 +337,11 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
             } else {
                 open[0]++;
                 if (now - meta.lastActivityMs() >= settings.inactivityTimeout().toMillis()) {
+                    idle.add(id);
+                } else if (meta.endRequested() && now - meta.endRequestedAtMs() >= settings.endWait().toMillis()) {
+                    LOG.warn("Conversation {}: its ENDED announced {} turns, {} arrived within {}; finalising without the rest",
+                            id, meta.expectedTurns(), meta.received(), settings.endWait());
+                    metrics.endWaitExpired();
                     idle.add(id);
                 }
             }

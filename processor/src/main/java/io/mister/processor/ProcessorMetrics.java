@@ -14,7 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 /**
  * The emotion processor's Kafka Streams sensors (group {@value #GROUP}, tagged with the task id):
  * inference latency and batch sizes per head call, turns scored, open conversations, revisions and
- * duplicates, model swaps refused. Dead letters are counted by {@link io.mister.deadletter.DeadLetters}.
+ * duplicates, ENDEDs that waited for their last turns (and those that gave up waiting), model swaps refused. Dead letters are counted by {@link io.mister.deadletter.DeadLetters}.
  */
 public final class ProcessorMetrics implements ScoringObserver {
 
@@ -27,6 +27,8 @@ public final class ProcessorMetrics implements ScoringObserver {
     private final Sensor revisions;
     private final Sensor duplicates;
     private final Sensor modelRefusals;
+    private final Sensor endWaits;
+    private final Sensor endWaitsExpired;
 
     public ProcessorMetrics(ProcessingContext context) {
         Map<String, String> tags = Map.of("task-id", context.taskId().toString());
@@ -48,6 +50,12 @@ public final class ProcessorMetrics implements ScoringObserver {
         duplicates.add(name("duplicate-turns-total", "Duplicate turns ignored", tags), new CumulativeCount());
         modelRefusals = metrics.addSensor(prefix + "model-refusals", Sensor.RecordingLevel.INFO);
         modelRefusals.add(name("model-swaps-refused", "Hot-swap candidates refused since start", tags), new Value());
+        endWaits = metrics.addSensor(prefix + "end-waits", Sensor.RecordingLevel.INFO);
+        endWaits.add(name("end-waits-total", "ENDEDs that came before the last turns they announced and waited for them", tags),
+                new CumulativeCount());
+        endWaitsExpired = metrics.addSensor(prefix + "end-waits-expired", Sensor.RecordingLevel.INFO);
+        endWaitsExpired.add(name("end-waits-expired-total",
+                "Conversations finalised after the end wait without every turn their ENDED announced", tags), new CumulativeCount());
     }
 
     private static MetricName name(String name, String description, Map<String, String> tags) {
@@ -71,6 +79,14 @@ public final class ProcessorMetrics implements ScoringObserver {
 
     public void duplicateIgnored() {
         duplicates.record();
+    }
+
+    public void endWaiting() {
+        endWaits.record();
+    }
+
+    public void endWaitExpired() {
+        endWaitsExpired.record();
     }
 
     public void modelRefusals(long count) {

@@ -17,14 +17,13 @@ import java.util.Objects;
  * @param batchWait longest a turn waits in a partly filled batch (wall-clock punctuator)
  * @param endGrace how long a finalised conversation is remembered so that stragglers are dead-lettered
  *     as CONVERSATION_ENDED (after it, a turn with that id starts a new conversation)
- * @param endSettle how long (wall clock) an ENDED waits before the conversation is finalised, so that its
- *     last turns, which reach the processor by another partition than the ENDED, are still in it; 0 finalises
- *     at once
+ * @param endWait longest (wall clock) an ENDED that came before the last turns it announces (its turn count)
+ *     waits for them; checked every {@code inactivityCheckInterval}
  * @param expected encoders, dimensions and labels expected; unset fields come from the first model
  */
 public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactivityTimeout, Duration inactivityCheckInterval,
                                 int maxTurns, int batchSize, Duration batchWait, Duration endGrace,
-                                Duration endSettle, InputExpectations expected) {
+                                Duration endWait, InputExpectations expected) {
 
     public static final int DEFAULT_WINDOW = 32;
     public static final int DEFAULT_LOOK_AHEAD = 4;
@@ -34,7 +33,7 @@ public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactiv
         Objects.requireNonNull(inactivityCheckInterval, "inactivityCheckInterval");
         Objects.requireNonNull(batchWait, "batchWait");
         Objects.requireNonNull(endGrace, "endGrace");
-        Objects.requireNonNull(endSettle, "endSettle");
+        Objects.requireNonNull(endWait, "endWait");
         expected = expected == null ? InputExpectations.fromModel() : expected;
         if (windowTurns < 1) {
             throw new IllegalArgumentException("window (W) must be >= 1 turn, was " + windowTurns);
@@ -49,9 +48,7 @@ public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactiv
         if (endGrace.isNegative()) {
             throw new IllegalArgumentException("endGrace must be >= 0, was " + endGrace);
         }
-        if (endSettle.isNegative()) {
-            throw new IllegalArgumentException("endSettle must be >= 0, was " + endSettle);
-        }
+        requirePositive("endWait", endWait);
         if (maxTurns < 1) {
             throw new IllegalArgumentException("maxTurns must be >= 1, was " + maxTurns);
         }
@@ -68,38 +65,38 @@ public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactiv
 
     /**
      * W = 32, L = 4, 5 min inactivity checked every 10 s, 5000 turns, batches of 32 within 20 ms, 10 min end
-     * grace, ENDED finalises at once (the app configures a settle delay for live pipelines).
+     * grace, an ENDED waits at most 30 s for the turns it announces.
      */
     public static ProcessorSettings defaults() {
         return new ProcessorSettings(DEFAULT_WINDOW, DEFAULT_LOOK_AHEAD, Duration.ofMinutes(5), Duration.ofSeconds(10),
-                5000, 32, Duration.ofMillis(20), Duration.ofMinutes(10), Duration.ZERO, InputExpectations.fromModel());
+                5000, 32, Duration.ofMillis(20), Duration.ofMinutes(10), Duration.ofSeconds(30), InputExpectations.fromModel());
     }
 
     public ProcessorSettings withWindow(int w, int l) {
-        return new ProcessorSettings(w, l, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endSettle, expected);
+        return new ProcessorSettings(w, l, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expected);
     }
 
     public ProcessorSettings withInactivity(Duration timeout, Duration checkInterval) {
-        return new ProcessorSettings(windowTurns, lookAhead, timeout, checkInterval, maxTurns, batchSize, batchWait, endGrace, endSettle, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, timeout, checkInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expected);
     }
 
     public ProcessorSettings withMaxTurns(int max) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, max, batchSize, batchWait, endGrace, endSettle, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, max, batchSize, batchWait, endGrace, endWait, expected);
     }
 
     public ProcessorSettings withBatching(int size, Duration wait) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, size, wait, endGrace, endSettle, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, size, wait, endGrace, endWait, expected);
     }
 
     public ProcessorSettings withEndGrace(Duration grace) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, grace, endSettle, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, grace, endWait, expected);
     }
 
     public ProcessorSettings withExpected(InputExpectations expectations) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endSettle, expectations);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expectations);
     }
 
-    public ProcessorSettings withEndSettle(Duration settle) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, settle, expected);
+    public ProcessorSettings withEndWait(Duration wait) {
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, wait, expected);
     }
 }

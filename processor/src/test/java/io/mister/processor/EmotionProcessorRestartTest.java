@@ -113,9 +113,25 @@ class EmotionProcessorRestartTest {
                     .contains(org.assertj.core.groups.Tuple.tuple(2L, 0));
             second.send(3);
             second.processor.process(new Record<>("call-s",
-                    new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000)), Turns.T0 + 10_000));
+                    new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000), null), Turns.T0 + 10_000));
             List<EmotionEvent> finals = second.events().stream().filter(EmotionEvent::getFinal$).toList();
             assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void anEndedWaitingForItsLastTurnsStillWaitsAfterARestart() {
+        try (Instance first = new Instance()) {
+            first.send(0);
+            first.processor.process(new Record<>("call-s",
+                    new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000), 2L), Turns.T0 + 10_000));
+            assertThat(first.events()).noneMatch(EmotionEvent::getFinal$);
+        }
+        try (Instance second = new Instance()) {
+            second.send(1); // the second announced turn, received by the next instance
+
+            List<EmotionEvent> finals = second.events().stream().filter(EmotionEvent::getFinal$).toList();
+            assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
         }
     }
 }

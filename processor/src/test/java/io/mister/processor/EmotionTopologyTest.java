@@ -239,23 +239,79 @@ class EmotionTopologyTest {
     }
 
     @Test
-    void withASettleDelayATurnArrivingJustBehindItsEndedIsStillScoredAndFinalised() {
-        ProcessorSettings settings = settings().withEndSettle(Duration.ofSeconds(1));
-        try (EmotionDriver d = driver(settings)) {
+    void anEndedThatOvertakesItsLastTurnsWaitsForAsManyTurnsAsItAnnouncesThenFinalises() {
+        try (EmotionDriver d = driver(settings())) {
             d.send(Turns.embedding("call-s", 0));
-            d.end("call-s");
-            d.send(Turns.embedding("call-s", 1)); // overtaken by its ENDED on the way to this task
+            d.end("call-s", 3L); // the encoder wrote 3 embeddings; 2 are still on their way to this task
+            d.send(Turns.embedding("call-s", 1));
             d.flushBatch();
-            assertThat(d.events()).as("no final before the ENDED has settled")
+            assertThat(d.events()).as("no final while announced turns are missing")
                     .allSatisfy(e -> assertThat(e.getFinal$()).isFalse());
 
-            d.advance(Duration.ofSeconds(2));
+            d.send(Turns.embedding("call-s", 2)); // the last announced turn: finalised at once, no clock involved
 
             List<EmotionEvent> finals = d.events().stream().filter(EmotionEvent::getFinal$).toList();
-            assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L, 2L);
             assertThat(reasons(d)).isEmpty();
-            d.send(Turns.embedding("call-s", 2));
-            assertThat(reasons(d)).as("after the settle, stragglers are dead-lettered").containsExactly("CONVERSATION_ENDED");
+            assertThat(metric(d, "end-waits-total")).isEqualTo(1.0);
+            d.send(Turns.embedding("call-s", 3));
+            assertThat(reasons(d)).as("after the end, stragglers are dead-lettered").containsExactly("CONVERSATION_ENDED");
+        }
+    }
+
+    @Test
+    void anEndedThatArrivesBeforeAnyOfItsTurnsWaitsForThemToo() {
+        try (EmotionDriver d = driver(settings())) {
+            d.end("call-f", 2L);
+            d.send(Turns.embedding("call-f", 0));
+            d.send(Turns.embedding("call-f", 1));
+
+            assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
+                    .extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            assertThat(reasons(d)).isEmpty();
+        }
+    }
+
+    @Test
+    void duplicatesAndDeadLetteredTurnsCountTowardsTheAnnouncedTurns() {
+        try (EmotionDriver d = driver(settings().withMaxTurns(2))) {
+            d.end("call-c", 4L); // the encoder wrote 4: a duplicate and one over the limit among them
+            d.send(Turns.embedding("call-c", 0));
+            d.send(Turns.embedding("call-c", 0));
+            d.send(Turns.embedding("call-c", 1));
+            assertThat(d.events()).noneMatch(EmotionEvent::getFinal$);
+            d.send(Turns.embedding("call-c", 2));
+
+            assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
+                    .extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
+            assertThat(reasons(d)).containsExactly("CONVERSATION_TOO_LONG");
+        }
+    }
+
+    @Test
+    void anEndedWhoseAnnouncedTurnsNeverComeFinalisesAfterTheEndWait() {
+        try (EmotionDriver d = driver(settings().withEndWait(Duration.ofSeconds(30)))) {
+            d.send(Turns.embedding("call-w", 0));
+            d.end("call-w", 2L); // turn 1 was lost upstream (dead-lettered at this stage's gate, say)
+            d.advance(Duration.ofSeconds(15));
+            assertThat(d.events()).noneMatch(EmotionEvent::getFinal$);
+
+            d.advance(Duration.ofSeconds(20));
+
+            assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
+                    .extracting(EmotionEvent::getSeq).containsExactly(0L);
+            assertThat(metric(d, "end-waits-expired-total")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void anEndedWithoutATurnCountFinalisesAtOnce() {
+        try (EmotionDriver d = driver(settings())) {
+            d.send(Turns.embedding("call-n", 0));
+            d.end("call-n");
+
+            assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
+                    .extracting(EmotionEvent::getSeq).containsExactly(0L);
         }
     }
 

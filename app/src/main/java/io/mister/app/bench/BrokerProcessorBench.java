@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,10 +55,7 @@ public final class BrokerProcessorBench {
             MisterConfig config = base.with(Map.of(MisterConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
                     MisterConfig.SERDE_MODE, "single-object", MisterConfig.STATE_DIR, state.toString(),
                     MisterConfig.TOPICS_CREATE, "true", MisterConfig.TOPICS_PARTITIONS, "2",
-                    MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false",
-                    // Measures processing, not the live settle wait (a fixed wall-clock delay after each ENDED); a
-                    // turn lost to an overtaking ENDED would show as a bench that never sees all its finals.
-                    MisterConfig.PROCESSOR_END_SETTLE, "0"));
+                    MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false"));
             PipelineStages pipeline = new PipelineStages(config);
             try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
                  StageRunner runner = new StageRunner(config)) {
@@ -94,11 +92,12 @@ public final class BrokerProcessorBench {
             }
             producer.flush(); // every turn is before the ENDEDs (each ENDED carries a later timestamp)
             // ENDED where the encoder stage would forward it, after the embeddings (the processor reads only that topic).
-            for (String id : feed.stream().map(UtteranceEmbedding::getConversationId).distinct().toList()) {
-                producer.send(new ProducerRecord<>(topics.names().embeddingsControl(), id, topics.embeddingsControl()
-                        .valueSerde().serializer().serialize(topics.names().embeddingsControl(),
-                                new ConversationControl(id, ControlType.ENDED, Instant.now()))));
-            }
+            // Each with its turn count, as the encoder stage sets it.
+            Map<String, Long> turnCounts = feed.stream().collect(Collectors.groupingBy(
+                    e -> e.getConversationId(), LinkedHashMap::new, Collectors.counting()));
+            turnCounts.forEach((id, count) -> producer.send(new ProducerRecord<>(topics.names().embeddingsControl(), id,
+                    topics.embeddingsControl().valueSerde().serializer().serialize(topics.names().embeddingsControl(),
+                            new ConversationControl(id, ControlType.ENDED, Instant.now(), count)))));
             producer.flush();
         }
     }

@@ -91,7 +91,6 @@ public final class RescoreCommand implements Callable<Integer> {
 
     /** The whole replay; also used by tests and the integration test. */
     /** Beyond the settle delay: the settle punctuator's period and a commit. */
-    private static final Duration SETTLE_MARGIN = Duration.ofMillis(500);
 
     public static int rescore(MisterConfig config, Path model, String target, String applicationId, StartPosition from,
                               boolean follow, Duration timeout, PrintWriter out) throws Exception {
@@ -121,12 +120,9 @@ public final class RescoreCommand implements Callable<Integer> {
                     running.awaitStopped();
                     return running.isLive() ? ExitCodes.OK : ExitCodes.FAILURE;
                 }
+                // Caught up means processed: every conversation whose ENDED and announced turns were replayed
+                // has been finalised (an ENDED waits for its turns by count, not by wall clock).
                 boolean done = catchUp.await(timeout, Duration.ofMillis(500));
-                if (done) {
-                    // The last ENDEDs read are still settling (processor.end-settle.ms, a wall-clock punctuator):
-                    // keep the stage running until they are finalised, then stop.
-                    running.awaitStoppedFor(config.processorSettings().endSettle().plus(SETTLE_MARGIN));
-                }
                 out.printf("rescore: %s%n", done ? "caught up; stopping" : "not caught up within " + timeout);
                 out.flush();
                 return done && running.isLive() ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -79,11 +79,12 @@ public final class MisterConfig extends AbstractConfig {
     public static final String PROCESSOR_BATCH_SIZE = "processor.batch-size";
     public static final String PROCESSOR_BATCH_WAIT = "processor.batch-wait.ms";
     public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
-    public static final String PROCESSOR_END_SETTLE = "processor.end-settle.ms";
+    public static final String PROCESSOR_END_WAIT = "processor.end-wait.ms";
     public static final String ENCODER_TEXT = "encoder.text";
     public static final String ENCODER_BATCH_SIZE = "encoder.batch-size";
     public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
     public static final String ENCODER_MAX_AUDIO = "encoder.max-audio.ms";
+    public static final String ENCODER_TURN_COUNT_RETENTION = "encoder.turn-count-retention.ms";
     public static final String HTTP_ADVERTISED = "http.advertised-host";
 
     /** Default state directory of a production deployment: a persistent volume, never /tmp. */
@@ -164,11 +165,12 @@ public final class MisterConfig extends AbstractConfig {
                     "Most context windows per head call.")
             .define(PROCESSOR_BATCH_WAIT, Type.LONG, 20L, Range.atLeast(1), Importance.LOW,
                     "Longest a turn waits in a partly filled batch.")
-            .define(PROCESSOR_END_SETTLE, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
-                    "How long an ENDED waits before its conversation is finalised. The encoder stage forwards ENDED behind the "
-                            + "conversation's turns, but on another partition (embeddings-control): under load the last turns can "
-                            + "reach the processor a little after it. Turns arriving while it settles are scored as usual. "
-                            + "0 finalises at once.")
+            .define(PROCESSOR_END_WAIT, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest an ENDED waits for the turns it announces. The encoder stage writes on each ENDED how many "
+                            + "embeddings it wrote for the conversation; ENDED and embeddings travel on different partitions, "
+                            + "so the ENDED can arrive first, and the conversation is finalised once that many have arrived. "
+                            + "Only turns lost on the way (dead-lettered at the processor's input) make it wait this long; "
+                            + "checked every processor.inactivity-check.ms.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
             .define(ENCODER_TEXT, Type.STRING, "all-minilm-l6-v2-q", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -180,6 +182,9 @@ public final class MisterConfig extends AbstractConfig {
                     "Longest a buffered turn waits for company before its batch is encoded anyway.")
             .define(ENCODER_MAX_AUDIO, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
                     "Longest accepted audio per turn; longer turns go to the dead-letter topic.")
+            .define(ENCODER_TURN_COUNT_RETENTION, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "How long the encoder keeps a conversation's count of written embeddings (which its ENDED carries "
+                            + "to the processor) after the last turn when no ENDED comes.")
             .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Serve /metrics, /health/live, /health/ready and /conversations/{id}.")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.LOW, "Address the HTTP endpoint binds to.")
@@ -286,7 +291,7 @@ public final class MisterConfig extends AbstractConfig {
             return new ProcessorSettings(getInt(PROCESSOR_WINDOW), getInt(PROCESSOR_LOOKAHEAD),
                     Duration.ofMillis(getLong(PROCESSOR_INACTIVITY)), Duration.ofMillis(getLong(PROCESSOR_INACTIVITY_CHECK)),
                     getInt(PROCESSOR_MAX_TURNS), getInt(PROCESSOR_BATCH_SIZE), Duration.ofMillis(getLong(PROCESSOR_BATCH_WAIT)),
-                    Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), Duration.ofMillis(getLong(PROCESSOR_END_SETTLE)),
+                    Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), Duration.ofMillis(getLong(PROCESSOR_END_WAIT)),
                     InputExpectations.fromModel());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid processor.* settings: " + e.getMessage());
@@ -300,7 +305,7 @@ public final class MisterConfig extends AbstractConfig {
     public EncoderStageSettings encoderSettings() {
         try {
             return new EncoderStageSettings(getInt(ENCODER_BATCH_SIZE), Duration.ofMillis(getLong(ENCODER_BATCH_WAIT)),
-                    getLong(ENCODER_MAX_AUDIO));
+                    getLong(ENCODER_MAX_AUDIO), Duration.ofMillis(getLong(ENCODER_TURN_COUNT_RETENTION)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid encoder.* settings: " + e.getMessage());
         }

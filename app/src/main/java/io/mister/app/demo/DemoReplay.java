@@ -67,7 +67,7 @@ public final class DemoReplay {
     }
 
     private static ConversationControl control(String id, ControlType type) {
-        return new ConversationControl(id, type, java.time.Instant.EPOCH);
+        return new ConversationControl(id, type, java.time.Instant.EPOCH, null);
     }
 
     private static byte[] readAudio(Path audioDir, String name) {

@@ -136,7 +136,7 @@ public final class LiveEvaluation {
                             topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), utterance)));
                     gold.put(turnKey(id, seq), turn.emotion());
                 }
-                ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now());
+                ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), null);
                 producer.send(new ProducerRecord<>(topics.names().control(), id,
                         topics.control().valueSerde().serializer().serialize(topics.names().control(), ended)));
             }

@@ -77,11 +77,6 @@ public final class RunningStage {
         stopped.await();
     }
 
-    /** Lets the stage run for at most {@code duration} (wall-clock work such as punctuators); true if it stopped by itself. */
-    public boolean awaitStoppedFor(Duration duration) throws InterruptedException {
-        return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     void close(Duration timeout) {
         closing = true;
         // Leave the group now rather than after the session timeout: the partitions move at once,

@@ -17,12 +17,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ProcessorStage implements StreamsStage {
 
-    /**
-     * How long a processor task waits for an input partition that looks caught up while the other has
-     * records (Kafka Streams' max.task.idle.ms); paid once after each control event of a partition.
-     */
-    static final long MAX_TASK_IDLE_MS = 100;
-
     private final String name;
     private final Topics topics;
     private final ModelHolder model;
@@ -77,11 +71,9 @@ public final class ProcessorStage implements StreamsStage {
 
     @Override
     public Map<String, Object> streamsOverrides() {
-        // Provisional events are latency-critical: commit (and so publish, under EOS) often.
-        // An ENDED and the embeddings before it commit in one encoder transaction, but the commit markers
-        // reach the two partitions one after the other: without a short idle wait the processor can see
-        // embeddings-control's ENDED while utterance-embeddings still looks caught up, and take it first.
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
+        // Provisional events are latency-critical: commit (and so publish, under EOS) often. No max.task.idle.ms:
+        // an ENDED that overtakes its conversation's last embeddings waits for them by count (EmotionProcessor).
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     }
 
     @Override

@@ -43,12 +43,12 @@ class LiveAndOfflineAgreeTest {
         Path embeddings = dir.resolve("embeddings.avro");
         Path offlineJson = dir.resolve("offline.json");
 
-        int live = run("evaluate", "--input", csv.toString(), "--limit", "3", "--model", MODEL, "--json", liveJson.toString(),
+        Run live = run("evaluate", "--input", csv.toString(), "--limit", "3", "--model", MODEL, "--json", liveJson.toString(),
                 "--save-embeddings", embeddings.toString(), "--set", "inference.device=cpu");
-        assertThat(live).isZero();
-        int offline = run("evaluate", "--offline", "--model", MODEL, "--data", embeddings.toString(),
+        assertThat(live.exit()).as(live.err()).isZero();
+        Run offline = run("evaluate", "--offline", "--model", MODEL, "--data", embeddings.toString(),
                 "--json", offlineJson.toString(), "--set", "inference.device=cpu");
-        assertThat(offline).isZero();
+        assertThat(offline.exit()).as(offline.err()).isZero();
 
         @SuppressWarnings("unchecked") Map<String, Object> liveFigures = new ObjectMapper().readValue(liveJson.toFile(), Map.class);
         @SuppressWarnings("unchecked") Map<String, Object> offlineFigures = new ObjectMapper().readValue(offlineJson.toFile(), Map.class);
@@ -69,12 +69,17 @@ class LiveAndOfflineAgreeTest {
         assertThat(predictedLabels).isGreaterThanOrEqualTo(2);
     }
 
-    private static int run(String... args) {
+    /** A command's exit code and what it printed on standard error (the failure message names the cause). */
+    private record Run(int exit, String err) {}
+
+    private static Run run(String... args) {
         CommandLine cli = MisterCli.commandLine();
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         System.out.println(out);
-        return exit;
+        return new Run(exit, err.toString());
     }
 }

@@ -81,7 +81,7 @@ class EndedRightBehindTheLastTurnTest {
                                 topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), u)));
                         turns.add(id + "#" + seq);
                         if (seq == TURNS - 1) {
-                            ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now());
+                            ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), null);
                             producer.send(new ProducerRecord<>(topics.names().control(), id,
                                     topics.control().valueSerde().serializer().serialize(topics.names().control(), ended)));
                         }
@@ -104,9 +104,13 @@ class EndedRightBehindTheLastTurnTest {
                     .as("no turn overtaken by its ENDED (CONVERSATION_ENDED)").isEmpty();
 
             Map<String, Long> lastTurnStamp = new HashMap<>();
+            Map<String, Long> embeddingsWritten = new HashMap<>();
             TopicReader.readToEnd(pipeline.bootstrapServers(), topics.names().embeddings(), new StringDeserializer(),
                     new ByteArrayDeserializer(), TIMEOUT)
-                    .forEach(r -> lastTurnStamp.merge(r.key(), r.timestamp(), Math::max));
+                    .forEach(r -> {
+                        lastTurnStamp.merge(r.key(), r.timestamp(), Math::max);
+                        embeddingsWritten.merge(r.key(), 1L, Long::sum);
+                    });
             List<ConsumerRecord<String, ConversationControl>> forwarded = new ArrayList<>(TopicReader.readToEnd(
                     pipeline.bootstrapServers(), topics.names().embeddingsControl(), new StringDeserializer(),
                     topics.embeddingsControl().valueSerde().deserializer(), TIMEOUT));
@@ -114,6 +118,8 @@ class EndedRightBehindTheLastTurnTest {
             assertThat(forwarded).allSatisfy(r -> {
                 assertThat(r.value().getType()).isEqualTo(ControlType.ENDED);
                 assertThat(r.timestamp()).as(r.key()).isGreaterThan(lastTurnStamp.get(r.key()));
+                assertThat(r.value().getTurnCount()).as("the ENDED announces the embeddings written for " + r.key())
+                        .isEqualTo(embeddingsWritten.get(r.key()));
             });
         }
     }

@@ -10,15 +10,30 @@ import java.util.Objects;
  * @param maxBatchWait longest a buffered turn waits for company before its batch is encoded anyway
  *     (wall-clock time, checked by a punctuator every {@link #flushCheckInterval()})
  * @param maxAudioMs longest accepted audio per turn; longer turns go to the dead-letter topic
+ * @param turnCountRetention how long a conversation's count of written embeddings (carried by its
+ *     ENDED) is kept after its last turn when no ENDED comes
  */
-public record EncoderStageSettings(int maxBatchSize, Duration maxBatchWait, long maxAudioMs) {
+public record EncoderStageSettings(
+    int maxBatchSize, Duration maxBatchWait, long maxAudioMs, Duration turnCountRetention) {
 
-  /** 16 turns, 50 ms, 60 s of audio. */
+  /** Default retention of a conversation's turn count without an ENDED: one day. */
+  public static final Duration DEFAULT_TURN_COUNT_RETENTION = Duration.ofDays(1);
+
+  /** 16 turns, 50 ms, 60 s of audio, counts kept a day. */
   public static final EncoderStageSettings DEFAULTS =
-      new EncoderStageSettings(16, Duration.ofMillis(50), 60_000);
+      new EncoderStageSettings(16, Duration.ofMillis(50), 60_000, DEFAULT_TURN_COUNT_RETENTION);
+
+  /** With the default turn-count retention. */
+  public EncoderStageSettings(int maxBatchSize, Duration maxBatchWait, long maxAudioMs) {
+    this(maxBatchSize, maxBatchWait, maxAudioMs, DEFAULT_TURN_COUNT_RETENTION);
+  }
 
   public EncoderStageSettings {
     Objects.requireNonNull(maxBatchWait, "maxBatchWait");
+    Objects.requireNonNull(turnCountRetention, "turnCountRetention");
+    if (turnCountRetention.toMillis() < 1) {
+      throw new IllegalArgumentException("turnCountRetention must be at least 1 ms, was " + turnCountRetention);
+    }
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, was " + maxBatchSize);
     }
@@ -37,5 +52,10 @@ public record EncoderStageSettings(int maxBatchSize, Duration maxBatchWait, long
   public Duration flushCheckInterval() {
     long millis = Math.max(1, maxBatchWait.toMillis() / 4);
     return Duration.ofMillis(millis);
+  }
+
+  /** How often idle turn counts are looked for: a tenth of the retention, at most every 10 minutes. */
+  public Duration turnCountPurgeInterval() {
+    return Duration.ofMillis(Math.max(1, Math.min(turnCountRetention.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
   }
 }

@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  * conversation-control (raw bytes)
  *   -> control-gate: decode + validate          (poison -> utterances-dlq, with headers)
  *   -> turn-batcher: waits maxBatchWait, leaves at the end of a flush, behind the turns
- *   -> embeddings-control                       (same key, timestamp after the forwarded turns')
+ *   -> embeddings-control                       (same key, timestamp after the forwarded turns';
+ *                                               ENDED carries the count of embeddings written)
  * </pre>
  *
  * <p>{@code utterances} and {@code conversation-control} feed one sub-topology, so they must be
@@ -55,6 +56,9 @@ public final class EncoderTopology {
 
   /** Control events waiting to follow the turns; persistent and changelogged like the turn buffer. */
   public static final String CONTROL_BUFFER_STORE = "encoder-control-buffer";
+
+  /** Per conversation, the embeddings written so far (an ENDED carries the count); changelogged. */
+  public static final String TURN_COUNT_STORE = "encoder-turn-counts";
 
   private EncoderTopology() {}
 
@@ -108,6 +112,12 @@ public final class EncoderTopology {
         CONTROL_GATE);
     topology.addStateStore(bufferStore(BUFFER_STORE), TURN_BATCHER);
     topology.addStateStore(bufferStore(CONTROL_BUFFER_STORE), TURN_BATCHER);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TURN_COUNT_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingEnabled(java.util.Map.of())
+            .withCachingDisabled(),
+        TURN_BATCHER);
 
     topology.addSink(
         EMBEDDINGS_SINK,

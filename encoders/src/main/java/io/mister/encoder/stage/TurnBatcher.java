@@ -7,6 +7,7 @@ import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
+import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
 import io.mister.events.EncoderInfo;
 import io.mister.events.Utterance;
@@ -58,6 +59,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private KeyValueStore<Long, byte[]> controls;
+  private ForwardedTurnCounts turnCounts;
   /** The waiting control events, oldest first. */
   private final ArrayDeque<WaitingControl> pendingControls = new ArrayDeque<>();
   private long nextControl;
@@ -104,6 +106,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       }
     }
     this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
+    this.turnCounts = new ForwardedTurnCounts(
+        context.getStateStore(EncoderTopology.TURN_COUNT_STORE), settings.turnCountRetention());
     long now = context.currentSystemTimeMs();
     lastActivity = now;
     try (KeyValueIterator<Long, byte[]> all = controls.all()) {
@@ -120,6 +124,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
           bufferedCount, pendingControls.size());
     }
     context.schedule(settings.flushCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    context.schedule(settings.turnCountPurgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purgeTurnCounts);
   }
 
   @Override
@@ -139,6 +144,14 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
       pendingControls.add(
           new WaitingControl(nextControl++, record.timestamp(), context.currentSystemTimeMs()));
+    }
+  }
+
+  private void purgeTurnCounts(long now) {
+    int purged = turnCounts.purgeIdle(now);
+    if (purged > 0) {
+      LOG.info("Task {} dropped the turn counts of {} conversations idle for {} without an ENDED",
+          context.taskId(), purged, settings.turnCountRetention());
     }
   }
 
@@ -168,18 +181,26 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   /**
    * Forwards the control events that are {@link #releasable}, in arrival order, each stamped strictly after
    * every embedding this task has forwarded (ties would leave the processor's choice between the two
-   * topics to chance). Called at the end of a flush, when no turn older than them is left behind.
+   * topics to chance). Called at the end of a flush, when no turn older than them is left behind. An
+   * ENDED carries the number of embeddings written for its conversation (replacing any count a producer
+   * set): the processor waits for that many, as the two topics' partitions can reach it in either order.
    */
   private void releaseControls(boolean idle) {
     long now = context.currentSystemTimeMs();
     while (!pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle)) {
       long key = pendingControls.removeFirst().key();
       BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
+      ConversationControl control = waiting.control();
+      if (control.getType() == ControlType.ENDED) {
+        control = ConversationControl.newBuilder(control)
+            .setTurnCount(turnCounts.take(waiting.conversationId()))
+            .build();
+      }
       long stamped = latestTurnTimestamp == Long.MIN_VALUE
           ? waiting.timestamp()
           : Math.max(waiting.timestamp(), latestTurnTimestamp + 1);
       context.forward(
-          new Record<>((Object) waiting.conversationId(), (Object) waiting.control(), stamped),
+          new Record<>((Object) waiting.conversationId(), (Object) control, stamped),
           EncoderTopology.EMBEDDINGS_CONTROL_SINK);
       controls.delete(key);
     }
@@ -304,6 +325,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     // The input's timestamp, not the wall clock: the control events forwarded after this turn are
     // stamped later, so the processor's timestamp synchronisation takes this turn first.
     latestTurnTimestamp = Math.max(latestTurnTimestamp, encoded.turn.timestamp());
+    turnCounts.increment(encoded.turn.conversationId(), context.currentSystemTimeMs());
     context.forward(
         new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
         EncoderTopology.EMBEDDINGS_SINK);

@@ -90,8 +90,11 @@ class EncoderTopologyTest {
   }
 
   private void start(int maxBatchSize, Path state) {
+    start(new EncoderStageSettings(maxBatchSize, WAIT, 10_000), state);
+  }
+
+  private void start(EncoderStageSettings settings, Path state) {
     text = new CountingTextEncoder(miniLm);
-    EncoderStageSettings settings = new EncoderStageSettings(maxBatchSize, WAIT, 10_000);
     driver = new TopologyTestDriver(
         EncoderTopology.buildTopology(topics, text, speech, settings), props(state), START);
     utterances = driver.createInputTopic(
@@ -105,6 +108,18 @@ class EncoderTopologyTest {
         "embeddings-control", new StringDeserializer(), topics.control().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(
         "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * Stops the driver and starts a new one on what it left in the state directory (the driver deletes
+   * its state directory on close, so it is kept aside in {@code snapshot} and put back).
+   */
+  private void restartOnTheSameState(Path snapshot) throws IOException {
+    copy(stateDir, snapshot);
+    driver.close();
+    driver = null;
+    copy(snapshot, stateDir);
+    start(16, stateDir);
   }
 
   private static Properties props(Path state) {
@@ -277,7 +292,8 @@ class EncoderTopologyTest {
         .containsExactly("call-1-u0", "call-2-u0", "call-1-u1");
     TestRecord<String, ConversationControl> ended = embeddingsControl.readRecord();
     assertThat(ended.key()).isEqualTo("call-1");
-    assertThat(ended.value()).isEqualTo(SampleEvents.ended("call-1"));
+    assertThat(ended.value()).as("with the number of embeddings written for call-1")
+        .isEqualTo(withTurnCount(SampleEvents.ended("call-1"), 2));
     assertThat(ended.timestamp()).as("already after the turns: kept").isEqualTo(endedAt);
     assertThat(embeddingsControl.isEmpty()).isTrue();
   }
@@ -353,10 +369,12 @@ class EncoderTopologyTest {
 
     assertThat(embeddings.isEmpty()).isTrue();
     assertThat(embeddingsControl.readRecordsToList())
-        .extracting(TestRecord::key, r -> r.value().getType(), TestRecord::timestamp)
+        .extracting(TestRecord::key, r -> r.value().getType(), TestRecord::timestamp,
+            r -> r.value().getTurnCount())
+        .as("an ENDED carries the turns written (none here); a STARTED no count")
         .containsExactly(
-            tuple("call-2", ControlType.STARTED, startedAt),
-            tuple("call-3", ControlType.ENDED, startedAt + 1));
+            tuple("call-2", ControlType.STARTED, startedAt, null),
+            tuple("call-3", ControlType.ENDED, startedAt + 1, 0L));
   }
 
   @Test
@@ -365,16 +383,45 @@ class EncoderTopologyTest {
     start(16);
     send(turn("call-1", 0, "Last words.", null));
     control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.toEpochMilli() + 100);
-    copy(stateDir, snapshot);
-    driver.close();
-    driver = null;
-    copy(snapshot, stateDir);
-
-    start(16, stateDir);
+    restartOnTheSameState(snapshot);
     driver.advanceWallClockTime(WAIT);
 
     assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L);
-    assertThat(embeddingsControl.readValuesToList()).containsExactly(SampleEvents.ended("call-1"));
+    assertThat(embeddingsControl.readValuesToList()).containsExactly(withTurnCount(SampleEvents.ended("call-1"), 1));
+  }
+
+  @Test
+  void theTurnCountAnEndedCarriesIncludesTurnsWrittenBeforeARestart(@TempDir Path snapshot)
+      throws IOException {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    send(turn("call-1", 1, "I have a question.", null));
+    driver.advanceWallClockTime(WAIT);
+    assertThat(embeddings.readValuesToList()).hasSize(2);
+    restartOnTheSameState(snapshot);
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 2, "Thanks.", null)), START.plusSeconds(1));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.plusSeconds(1).toEpochMilli());
+    driver.advanceWallClockTime(WAIT.multipliedBy(2));
+
+    assertThat(embeddingsControl.readValue().getTurnCount()).isEqualTo(3L);
+  }
+
+  @Test
+  void aTurnCountIsDroppedWhenItsConversationHadNoTurnForTheRetentionAndNoEnded() {
+    start(new EncoderStageSettings(16, WAIT, 10_000, Duration.ofMinutes(1)), stateDir);
+    send(turn("call-1", 0, "Hello?", null));
+    driver.advanceWallClockTime(WAIT);
+    assertThat(embeddings.readValuesToList()).hasSize(1);
+
+    driver.advanceWallClockTime(Duration.ofMinutes(2));
+    control.pipeInput(key("call-1"), bytes(SampleEvents.ended("call-1")), START.plusSeconds(200).toEpochMilli());
+    driver.advanceWallClockTime(WAIT.multipliedBy(2));
+
+    assertThat(embeddingsControl.readValue().getTurnCount()).as("forgotten: a fresh count").isZero();
+  }
+
+  private static ConversationControl withTurnCount(ConversationControl control, long turns) {
+    return ConversationControl.newBuilder(control).setTurnCount(turns).build();
   }
 
   @Test
@@ -484,13 +531,7 @@ class EncoderTopologyTest {
     send(turn("call-1", 0, "Before the crash.", null));
     send(turn("call-1", 1, "Also before.", null));
     assertThat(embeddings.isEmpty()).isTrue();
-    // The driver deletes its state directory on close; keep what a crashed instance leaves behind.
-    copy(stateDir, snapshot);
-    driver.close();
-    driver = null;
-    copy(snapshot, stateDir);
-
-    start(16, stateDir);
+    restartOnTheSameState(snapshot);
     send(turn("call-1", 2, "After the restart.", null));
     driver.advanceWallClockTime(WAIT);
 

@@ -183,8 +183,9 @@ public final class ProcessorBenchmark {
             drain(out, waiting, latencies);
             var controlSerializer = topics.control().valueSerde().serializer();
             for (String id : conversationIds(feed)) {
+                long turns = feed.stream().filter(e -> e.getConversationId().equals(id)).count();
                 control.pipeInput(id.getBytes(StandardCharsets.UTF_8), controlSerializer.serialize(topics.names().embeddingsControl(),
-                        new ConversationControl(id, ControlType.ENDED, Instant.ofEpochMilli(T0 + feed.size() * 1000L))));
+                        new ConversationControl(id, ControlType.ENDED, Instant.ofEpochMilli(T0 + feed.size() * 1000L), turns)));
             }
             out.readRecordsToList();
             double seconds = (System.nanoTime() - start) / 1e9;

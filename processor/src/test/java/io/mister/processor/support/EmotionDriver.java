@@ -59,8 +59,15 @@ public final class EmotionDriver implements AutoCloseable {
         embeddings.pipeInput(embedding.getConversationId(), embedding, embedding.getEventTime());
     }
 
+    /** An ENDED without a turn count (as a producer other than the encoder stage writes it). */
     public void end(String conversationId) {
-        control.pipeInput(conversationId, new ConversationControl(conversationId, ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 999_000)));
+        end(conversationId, null);
+    }
+
+    /** An ENDED as the encoder stage forwards it: with the number of embeddings it wrote for the conversation. */
+    public void end(String conversationId, Long turnCount) {
+        control.pipeInput(conversationId,
+                new ConversationControl(conversationId, ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 999_000), turnCount));
     }
 
     /** Lets the batch punctuator fire (wall clock, as in production). */
