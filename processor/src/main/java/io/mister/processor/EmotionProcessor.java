@@ -2,6 +2,7 @@ package io.mister.processor;
 
 import io.mister.deadletter.DeadLetterReason;
 import io.mister.deadletter.DeadLetters;
+import io.mister.deadletter.RejectedInput;
 import io.mister.deadletter.RejectedRecordException;
 import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
@@ -134,6 +135,12 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
                 finalise(record.key(), after);
             } else if (batch.size() >= settings.batchSize()) {
                 flush();
+            }
+        } else if (record.value() instanceof RejectedInput) {
+            // Dead-lettered at the gate; it counts towards the turns the conversation's ENDED announces.
+            ConversationMeta after = countUnstored(record.key());
+            if (after != null && after.endDue()) {
+                finalise(record.key(), after);
             }
         } else if (record.value() instanceof ConversationControl control) {
             if (control.getType() == ControlType.ENDED) {

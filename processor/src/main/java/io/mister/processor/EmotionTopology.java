@@ -36,8 +36,9 @@ public final class EmotionTopology {
         // (not conversation-control itself, where an ENDED can overtake turns still being encoded).
         topology.addSource(CONTROL_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.names().embeddingsControl());
-        // Decode and validate: identity, modality present, encoders/dims as the model expects, finite values.
-        topology.addProcessor(EMBEDDINGS_GATE, InputGate.supplier(EmotionProcessor.STAGE,
+        // Decode and validate: identity, modality present, encoders/dims as the model expects, finite values. A
+        // dead-lettered embedding is noticed to the processor: it still counts towards its conversation's ENDED.
+        topology.addProcessor(EMBEDDINGS_GATE, InputGate.withRejectionNotices(EmotionProcessor.STAGE,
                 () -> new EmbeddingArrivalDeserializer(topics.embeddings().valueSerde().deserializer()),
                 new EmbeddingValidator(model.expectations()), PROCESSOR, DLQ_SINK), EMBEDDINGS_SOURCE);
         // Control events are checked the same way; a poison control event also goes to this stage's DLQ.

@@ -289,10 +289,25 @@ class EmotionTopologyTest {
     }
 
     @Test
+    void anEmbeddingDeadLetteredAtTheGateCountsTowardsTheAnnouncedTurns() {
+        try (EmotionDriver d = driver(settings())) {
+            d.end("call-g", 2L);
+            d.send(Turns.embedding("call-g", 0));
+            UtteranceEmbedding nan = Turns.embedding("call-g", 1);
+            nan.getTextEmbedding().set(3, Float.NaN);
+            d.send(nan);
+
+            assertThat(reasons(d)).containsExactly("NON_FINITE");
+            assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
+                    .as("finalised at once, not after the end wait").extracting(EmotionEvent::getSeq).containsExactly(0L);
+        }
+    }
+
+    @Test
     void anEndedWhoseAnnouncedTurnsNeverComeFinalisesAfterTheEndWait() {
         try (EmotionDriver d = driver(settings().withEndWait(Duration.ofSeconds(30)))) {
             d.send(Turns.embedding("call-w", 0));
-            d.end("call-w", 2L); // turn 1 was lost upstream (dead-lettered at this stage's gate, say)
+            d.end("call-w", 2L); // turn 1 was lost on the way (deleted from the topic, say)
             d.advance(Duration.ofSeconds(15));
             assertThat(d.events()).noneMatch(EmotionEvent::getFinal$);
 

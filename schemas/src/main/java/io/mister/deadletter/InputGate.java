@@ -13,7 +13,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * The entry of a stage: takes raw bytes, decodes and validates them, forwards a typed record to the
  * {@code accepted} child and anything else, with the original bytes and the reason, to the
  * dead-letter child. One generic mechanism for every stage's input; a poison record never reaches
- * business code and never stops the stream thread.
+ * business code and never stops the stream thread. Built {@link #withRejectionNotices}, the gate also tells
+ * the accepted child, with a {@link RejectedInput} under the record's key, that a record of that key was
+ * dead-lettered (when the key is readable), for stages that count a key's records.
  *
  * @param <V> the decoded value type
  */
@@ -30,11 +32,18 @@ public final class InputGate<V> implements Processor<byte[], byte[], Object, Obj
     private final Validator<V> validator;
     private final String acceptedChild;
     private final String deadLetterChild;
+    private final boolean rejectionNotices;
     private ProcessorContext<Object, Object> context;
     private DeadLetters deadLetters;
 
     public InputGate(String stage, Deserializer<V> deserializer, Validator<V> validator,
                      String acceptedChild, String deadLetterChild) {
+        this(stage, deserializer, validator, acceptedChild, deadLetterChild, false);
+    }
+
+    private InputGate(String stage, Deserializer<V> deserializer, Validator<V> validator,
+                      String acceptedChild, String deadLetterChild, boolean rejectionNotices) {
+        this.rejectionNotices = rejectionNotices;
         this.stage = stage;
         this.deserializer = deserializer;
         this.validator = validator;
@@ -46,6 +55,13 @@ public final class InputGate<V> implements Processor<byte[], byte[], Object, Obj
             String stage, Supplier<Deserializer<V>> deserializers, Validator<V> validator,
             String acceptedChild, String deadLetterChild) {
         return () -> new InputGate<>(stage, deserializers.get(), validator, acceptedChild, deadLetterChild);
+    }
+
+    /** Like {@link #supplier}, and each dead-lettered record with a key is also noticed to the accepted child. */
+    public static <V> ProcessorSupplier<byte[], byte[], Object, Object> withRejectionNotices(
+            String stage, Supplier<Deserializer<V>> deserializers, Validator<V> validator,
+            String acceptedChild, String deadLetterChild) {
+        return () -> new InputGate<>(stage, deserializers.get(), validator, acceptedChild, deadLetterChild, true);
     }
 
     @Override
@@ -61,13 +77,12 @@ public final class InputGate<V> implements Processor<byte[], byte[], Object, Obj
         try {
             value = deserializer.deserialize(topic, record.value());
         } catch (SerializationException e) {
-            deadLetters.send(record, record.key(), record.value(), DeadLetterReason.UNDECODABLE, e);
+            reject(record, DeadLetterReason.UNDECODABLE, e);
             return;
         }
         if (value == null) {
             // A tombstone carries nothing to score; say so rather than drop it.
-            deadLetters.send(record, record.key(), record.value(), DeadLetterReason.UNDECODABLE,
-                    new SerializationException("null value (tombstone) on an event topic"));
+            reject(record, DeadLetterReason.UNDECODABLE, new SerializationException("null value (tombstone) on an event topic"));
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -75,9 +90,17 @@ public final class InputGate<V> implements Processor<byte[], byte[], Object, Obj
         try {
             checked = validator.check(key, value);
         } catch (RejectedRecordException e) {
-            deadLetters.send(record, record.key(), record.value(), e.reason(), e);
+            reject(record, e.reason(), e);
             return;
         }
         context.forward(new Record<>(key, (Object) checked, record.timestamp(), record.headers()), acceptedChild);
+    }
+
+    private void reject(Record<byte[], byte[]> record, DeadLetterReason reason, Exception cause) {
+        deadLetters.send(record, record.key(), record.value(), reason, cause);
+        if (rejectionNotices && record.key() != null) {
+            context.forward(new Record<>(new String(record.key(), StandardCharsets.UTF_8), (Object) new RejectedInput(reason),
+                    record.timestamp()), acceptedChild);
+        }
     }
 }

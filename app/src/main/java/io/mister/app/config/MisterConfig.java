@@ -85,6 +85,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
     public static final String ENCODER_MAX_AUDIO = "encoder.max-audio.ms";
     public static final String ENCODER_TURN_COUNT_RETENTION = "encoder.turn-count-retention.ms";
+    public static final String ENCODER_END_WAIT = "encoder.end-wait.ms";
     public static final String HTTP_ADVERTISED = "http.advertised-host";
 
     /** Default state directory of a production deployment: a persistent volume, never /tmp. */
@@ -183,8 +184,11 @@ public final class MisterConfig extends AbstractConfig {
             .define(ENCODER_MAX_AUDIO, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
                     "Longest accepted audio per turn; longer turns go to the dead-letter topic.")
             .define(ENCODER_TURN_COUNT_RETENTION, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
-                    "How long the encoder keeps a conversation's count of written embeddings (which its ENDED carries "
+                    "How long the encoder keeps a conversation's turn counts (what its ENDED waits for and carries "
                             + "to the processor) after the last turn when no ENDED comes.")
+            .define(ENCODER_END_WAIT, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest an ENDED whose producer announced the conversation's turns (turn_count) waits in the encoder "
+                            + "for them to come in; it is then forwarded anyway, with a warning.")
             .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Serve /metrics, /health/live, /health/ready and /conversations/{id}.")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.LOW, "Address the HTTP endpoint binds to.")
@@ -305,7 +309,8 @@ public final class MisterConfig extends AbstractConfig {
     public EncoderStageSettings encoderSettings() {
         try {
             return new EncoderStageSettings(getInt(ENCODER_BATCH_SIZE), Duration.ofMillis(getLong(ENCODER_BATCH_WAIT)),
-                    getLong(ENCODER_MAX_AUDIO), Duration.ofMillis(getLong(ENCODER_TURN_COUNT_RETENTION)));
+                    getLong(ENCODER_MAX_AUDIO), Duration.ofMillis(getLong(ENCODER_TURN_COUNT_RETENTION)),
+                    Duration.ofMillis(getLong(ENCODER_END_WAIT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid encoder.* settings: " + e.getMessage());
         }

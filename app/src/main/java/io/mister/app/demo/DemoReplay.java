@@ -37,7 +37,7 @@ public final class DemoReplay {
         for (int c = 0; c < script.conversations().size(); c++) {
             DemoScript.Conversation conversation = script.conversations().get(c);
             long clock = c * CONVERSATION_STAGGER_MS;
-            steps.add(new Step(clock, conversation.id(), control(conversation.id(), ControlType.STARTED)));
+            steps.add(new Step(clock, conversation.id(), control(conversation.id(), ControlType.STARTED, null)));
             for (int t = 0; t < conversation.turns().size(); t++) {
                 DemoScript.Turn turn = conversation.turns().get(t);
                 byte[] wav = conversation.spoken() ? readAudio(audioDir, DemoScript.audioFileName(conversation, t)) : null;
@@ -60,14 +60,16 @@ public final class DemoReplay {
                 steps.add(new Step(clock, conversation.id(), utterance));
                 clock += PAUSE_BETWEEN_TURNS_MS;
             }
-            steps.add(new Step(clock, conversation.id(), control(conversation.id(), ControlType.ENDED)));
+            // The ENDED announces the turns sent, so the pipeline waits for every one of them.
+            steps.add(new Step(clock, conversation.id(),
+                    control(conversation.id(), ControlType.ENDED, (long) conversation.turns().size())));
         }
         steps.sort(Comparator.comparingLong(Step::atMs));
         return steps;
     }
 
-    private static ConversationControl control(String id, ControlType type) {
-        return new ConversationControl(id, type, java.time.Instant.EPOCH, null);
+    private static ConversationControl control(String id, ControlType type, Long turnCount) {
+        return new ConversationControl(id, type, java.time.Instant.EPOCH, turnCount);
     }
 
     private static byte[] readAudio(Path audioDir, String name) {

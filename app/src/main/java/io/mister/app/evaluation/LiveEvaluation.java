@@ -136,7 +136,8 @@ public final class LiveEvaluation {
                             topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), utterance)));
                     gold.put(turnKey(id, seq), turn.emotion());
                 }
-                ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), null);
+                // Announcing the turns sent: the pipeline then waits for every one (docs/operations.md, "ENDED ordering").
+                ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), (long) c.turns().size());
                 producer.send(new ProducerRecord<>(topics.names().control(), id,
                         topics.control().valueSerde().serializer().serialize(topics.names().control(), ended)));
             }

@@ -81,7 +81,7 @@ class EndedRightBehindTheLastTurnTest {
                                 topics.utterances().valueSerde().serializer().serialize(topics.names().utterances(), u)));
                         turns.add(id + "#" + seq);
                         if (seq == TURNS - 1) {
-                            ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), null);
+                            ConversationControl ended = new ConversationControl(id, ControlType.ENDED, Instant.now(), (long) TURNS);
                             producer.send(new ProducerRecord<>(topics.names().control(), id,
                                     topics.control().valueSerde().serializer().serialize(topics.names().control(), ended)));
                         }

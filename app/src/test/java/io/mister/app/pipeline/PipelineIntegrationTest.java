@@ -115,7 +115,7 @@ class PipelineIntegrationTest {
                         if (t == TURNS - 1) {
                             // ENDED right behind the last turn, as a producer really sends it.
                             send(producer, topics.names().control(), id, topics.control().valueSerde().serializer()
-                                    .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now(), null)));
+                                    .serialize(topics.names().control(), new ConversationControl(id, ControlType.ENDED, Instant.now(), (long) TURNS)));
                         }
                     }
                 }

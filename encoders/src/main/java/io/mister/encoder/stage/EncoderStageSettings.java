@@ -10,27 +10,35 @@ import java.util.Objects;
  * @param maxBatchWait longest a buffered turn waits for company before its batch is encoded anyway
  *     (wall-clock time, checked by a punctuator every {@link #flushCheckInterval()})
  * @param maxAudioMs longest accepted audio per turn; longer turns go to the dead-letter topic
- * @param turnCountRetention how long a conversation's count of written embeddings (carried by its
- *     ENDED) is kept after its last turn when no ENDED comes
+ * @param turnCountRetention how long a conversation's turn counts (what an ENDED waits for and
+ *     carries) are kept after its last turn when no ENDED comes
+ * @param endWait longest an ENDED that announces its turns waits for them to come in
  */
 public record EncoderStageSettings(
-    int maxBatchSize, Duration maxBatchWait, long maxAudioMs, Duration turnCountRetention) {
+    int maxBatchSize, Duration maxBatchWait, long maxAudioMs, Duration turnCountRetention, Duration endWait) {
 
   /** Default retention of a conversation's turn count without an ENDED: one day. */
   public static final Duration DEFAULT_TURN_COUNT_RETENTION = Duration.ofDays(1);
 
-  /** 16 turns, 50 ms, 60 s of audio, counts kept a day. */
-  public static final EncoderStageSettings DEFAULTS =
-      new EncoderStageSettings(16, Duration.ofMillis(50), 60_000, DEFAULT_TURN_COUNT_RETENTION);
+  /** Default longest wait of an ENDED for the turns it announces. */
+  public static final Duration DEFAULT_END_WAIT = Duration.ofSeconds(30);
 
-  /** With the default turn-count retention. */
+  /** 16 turns, 50 ms, 60 s of audio, counts kept a day, ENDED waits at most 30 s. */
+  public static final EncoderStageSettings DEFAULTS =
+      new EncoderStageSettings(16, Duration.ofMillis(50), 60_000);
+
+  /** With the default turn-count retention and end wait. */
   public EncoderStageSettings(int maxBatchSize, Duration maxBatchWait, long maxAudioMs) {
-    this(maxBatchSize, maxBatchWait, maxAudioMs, DEFAULT_TURN_COUNT_RETENTION);
+    this(maxBatchSize, maxBatchWait, maxAudioMs, DEFAULT_TURN_COUNT_RETENTION, DEFAULT_END_WAIT);
   }
 
   public EncoderStageSettings {
     Objects.requireNonNull(maxBatchWait, "maxBatchWait");
     Objects.requireNonNull(turnCountRetention, "turnCountRetention");
+    Objects.requireNonNull(endWait, "endWait");
+    if (endWait.toMillis() < 1) {
+      throw new IllegalArgumentException("endWait must be at least 1 ms, was " + endWait);
+    }
     if (turnCountRetention.toMillis() < 1) {
       throw new IllegalArgumentException("turnCountRetention must be at least 1 ms, was " + turnCountRetention);
     }

@@ -77,9 +77,10 @@ public final class EncoderTopology {
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
         topics.names().utterances());
+    // With rejection notices: a dead-lettered turn still counts towards its conversation's ENDED.
     topology.addProcessor(
         UTTERANCE_GATE,
-        InputGate.supplier(
+        InputGate.withRejectionNotices(
             STAGE,
             () -> topics.utterances().valueSerde().deserializer(),
             validator,

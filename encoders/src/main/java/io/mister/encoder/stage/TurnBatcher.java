@@ -2,6 +2,7 @@ package io.mister.encoder.stage;
 
 import io.mister.deadletter.DeadLetterReason;
 import io.mister.deadletter.DeadLetters;
+import io.mister.deadletter.RejectedInput;
 import io.mister.deadletter.RejectedRecordException;
 import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
@@ -15,7 +16,10 @@ import io.mister.events.UtteranceEmbedding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,7 +63,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private KeyValueStore<Long, byte[]> controls;
-  private ForwardedTurnCounts turnCounts;
+  private ConversationTurnCounts turnCounts;
   /** The waiting control events, oldest first. */
   private final ArrayDeque<WaitingControl> pendingControls = new ArrayDeque<>();
   private long nextControl;
@@ -106,15 +110,14 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       }
     }
     this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
-    this.turnCounts = new ForwardedTurnCounts(
+    this.turnCounts = new ConversationTurnCounts(
         context.getStateStore(EncoderTopology.TURN_COUNT_STORE), settings.turnCountRetention());
     long now = context.currentSystemTimeMs();
     lastActivity = now;
     try (KeyValueIterator<Long, byte[]> all = controls.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
-        pendingControls.add(
-            new WaitingControl(entry.key, BufferedControl.fromBytes(entry.value).timestamp(), now));
+        pendingControls.add(WaitingControl.of(entry.key, BufferedControl.fromBytes(entry.value), now));
         nextControl = entry.key + 1;
       }
     }
@@ -132,6 +135,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     lastActivity = context.currentSystemTimeMs();
     if (record.value() instanceof Utterance utterance) {
       latestUtteranceTimestamp = Math.max(latestUtteranceTimestamp, record.timestamp());
+      turnCounts.takenIn(utterance.getConversationId(), lastActivity);
       buffer.put(nextArrival++, new BufferedTurn(record.timestamp(), utterance).toBytes());
       if (bufferedCount++ == 0) {
         oldestSince = context.currentSystemTimeMs();
@@ -139,11 +143,14 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       if (bufferedCount >= settings.maxBatchSize()) {
         flush(false);
       }
+    } else if (record.value() instanceof RejectedInput) {
+      // A turn of this conversation dead-lettered at the gate: it still counts towards an announced ENDED.
+      turnCounts.takenIn(record.key(), lastActivity);
     } else if (record.value() instanceof ConversationControl control) {
       // Not forwarded yet: a turn of this conversation may still come in behind it (see class doc).
-      controls.put(nextControl, new BufferedControl(record.timestamp(), control).toBytes());
-      pendingControls.add(
-          new WaitingControl(nextControl++, record.timestamp(), context.currentSystemTimeMs()));
+      BufferedControl buffered = new BufferedControl(record.timestamp(), control);
+      controls.put(nextControl, buffered.toBytes());
+      pendingControls.add(WaitingControl.of(nextControl++, buffered, lastActivity));
     }
   }
 
@@ -160,20 +167,27 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     // Idle: nothing taken in for a whole wait, so every turn already fetched has been taken in.
     boolean idle = now - lastActivity >= wait;
     boolean turnsDue = bufferedCount > 0 && now - oldestSince >= wait;
-    boolean controlDue = !pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle);
+    boolean controlDue = pendingControls.stream().anyMatch(c -> releasable(c, now, idle));
     if (turnsDue || controlDue) {
       flush(idle);
     }
   }
 
   /**
-   * Whether no turn that belongs before a waiting control event can still come in: it has waited
-   * {@code maxBatchWait}, and the task has either taken in a later-stamped utterance (Kafka Streams
-   * takes the two inputs in timestamp order, so the earlier ones are in) or been idle for a whole
-   * wait. Wall-clock time alone is not enough: a long flush (audio) blocks the thread while the
-   * control event's time passes and the last turns still wait in the consumer.
+   * Whether no turn that belongs before a waiting control event can still come in. An ENDED that
+   * announces its turns ({@code turn_count} set by the producer) knows: as soon as that many turns
+   * of its conversation have been taken in (or, if some never come, after {@code endWait}).
+   * Otherwise a heuristic: it has waited {@code maxBatchWait}, and the task has either taken in a
+   * later-stamped utterance (Kafka Streams takes the two inputs in timestamp order, so the earlier
+   * ones are in) or been idle for a whole wait. Wall-clock time alone is not enough: a long flush
+   * (audio) blocks the thread while the control event's time passes and the last turns still wait
+   * in the consumer.
    */
   private boolean releasable(WaitingControl control, long now, boolean idle) {
+    if (control.announcedTurns() >= 0) {
+      return turnCounts.takenIn(control.conversationId()) >= control.announcedTurns()
+          || now - control.since() >= settings.endWait().toMillis();
+    }
     return now - control.since() >= settings.maxBatchWait().toMillis()
         && (latestUtteranceTimestamp > control.timestamp() || idle);
   }
@@ -181,19 +195,33 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   /**
    * Forwards the control events that are {@link #releasable}, in arrival order, each stamped strictly after
    * every embedding this task has forwarded (ties would leave the processor's choice between the two
-   * topics to chance). Called at the end of a flush, when no turn older than them is left behind. An
-   * ENDED carries the number of embeddings written for its conversation (replacing any count a producer
-   * set): the processor waits for that many, as the two topics' partitions can reach it in either order.
+   * topics to chance). Called at the end of a flush, when no turn older than them is left behind. A
+   * conversation's control events keep their order; one still waiting does not hold back other
+   * conversations'. An ENDED carries the number of embeddings written for its conversation (replacing
+   * the producer's count of turns sent): the processor waits for that many, as the two topics'
+   * partitions can reach it in either order.
    */
   private void releaseControls(boolean idle) {
     long now = context.currentSystemTimeMs();
-    while (!pendingControls.isEmpty() && releasable(pendingControls.peekFirst(), now, idle)) {
-      long key = pendingControls.removeFirst().key();
+    Set<String> held = new HashSet<>();
+    for (Iterator<WaitingControl> it = pendingControls.iterator(); it.hasNext(); ) {
+      WaitingControl next = it.next();
+      if (held.contains(next.conversationId()) || !releasable(next, now, idle)) {
+        held.add(next.conversationId());
+        continue;
+      }
+      it.remove();
+      long key = next.key();
       BufferedControl waiting = BufferedControl.fromBytes(controls.get(key));
       ConversationControl control = waiting.control();
       if (control.getType() == ControlType.ENDED) {
+        long takenIn = turnCounts.takenIn(waiting.conversationId());
+        if (next.announcedTurns() > takenIn) {
+          LOG.warn("Conversation {}: its ENDED announced {} turns, {} came in within {}; forwarding it anyway",
+              waiting.conversationId(), next.announcedTurns(), takenIn, settings.endWait());
+        }
         control = ConversationControl.newBuilder(control)
-            .setTurnCount(turnCounts.take(waiting.conversationId()))
+            .setTurnCount(turnCounts.takeWritten(waiting.conversationId()))
             .build();
       }
       long stamped = latestTurnTimestamp == Long.MIN_VALUE
@@ -325,7 +353,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     // The input's timestamp, not the wall clock: the control events forwarded after this turn are
     // stamped later, so the processor's timestamp synchronisation takes this turn first.
     latestTurnTimestamp = Math.max(latestTurnTimestamp, encoded.turn.timestamp());
-    turnCounts.increment(encoded.turn.conversationId(), context.currentSystemTimeMs());
+    turnCounts.written(encoded.turn.conversationId(), context.currentSystemTimeMs());
     context.forward(
         new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
         EncoderTopology.EMBEDDINGS_SINK);
@@ -342,8 +370,19 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         reason, failure);
   }
 
-  /** A control event in the control store: its key, record timestamp and wall-clock arrival. */
-  private record WaitingControl(long key, long timestamp, long since) {}
+  /**
+   * A control event in the control store: its key, conversation, record timestamp, wall-clock
+   * arrival, and the turns its producer announced (-1: none).
+   */
+  private record WaitingControl(
+      long key, String conversationId, long timestamp, long since, long announcedTurns) {
+
+    static WaitingControl of(long key, BufferedControl control, long since) {
+      Long announced = control.control().getType() == ControlType.ENDED ? control.control().getTurnCount() : null;
+      return new WaitingControl(key, control.conversationId(), control.timestamp(), since,
+          announced == null ? -1 : announced);
+    }
+  }
 
   /** One turn after encoding: its vectors (null where absent) or why it failed. */
   private record EncodedTurn(

@@ -408,7 +408,7 @@ class EncoderTopologyTest {
 
   @Test
   void aTurnCountIsDroppedWhenItsConversationHadNoTurnForTheRetentionAndNoEnded() {
-    start(new EncoderStageSettings(16, WAIT, 10_000, Duration.ofMinutes(1)), stateDir);
+    start(new EncoderStageSettings(16, WAIT, 10_000, Duration.ofMinutes(1), Duration.ofSeconds(30)), stateDir);
     send(turn("call-1", 0, "Hello?", null));
     driver.advanceWallClockTime(WAIT);
     assertThat(embeddings.readValuesToList()).hasSize(1);
@@ -418,6 +418,58 @@ class EncoderTopologyTest {
     driver.advanceWallClockTime(WAIT.multipliedBy(2));
 
     assertThat(embeddingsControl.readValue().getTurnCount()).as("forgotten: a fresh count").isZero();
+  }
+
+  @Test
+  void anEndedThatAnnouncesItsTurnsIsHeldUntilTheyAreAllInHoweverLongTheTaskIsIdle() {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    // The producer sent 2 turns; the second has not been fetched yet (the race the heuristic loses).
+    control.pipeInput(key("call-1"), bytes(withTurnCount(SampleEvents.ended("call-1"), 2)),
+        START.toEpochMilli() + 500);
+    driver.advanceWallClockTime(WAIT.multipliedBy(10)); // idle for ten whole waits
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(0L);
+    assertThat(embeddingsControl.isEmpty()).as("held: one announced turn is missing").isTrue();
+
+    utterances.pipeInput(key("call-1"), bytes(turn("call-1", 1, "Bye.", null)), START.plusMillis(400));
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(embeddings.readValuesToList()).extracting(UtteranceEmbedding::getSeq).containsExactly(1L);
+    assertThat(embeddingsControl.readValue().getTurnCount()).as("the embeddings written").isEqualTo(2L);
+  }
+
+  @Test
+  void anAnnouncedTurnDeadLetteredAtTheGateStillCountsButIsNotForwarded() {
+    start(16);
+    send(turn("call-1", 0, "Hello.", null));
+    utterances.pipeInput(key("call-1"), "not avro".getBytes(StandardCharsets.UTF_8), START.plusMillis(100));
+    control.pipeInput(key("call-1"), bytes(withTurnCount(SampleEvents.ended("call-1"), 2)),
+        START.toEpochMilli() + 500);
+    driver.advanceWallClockTime(WAIT);
+
+    assertThat(deadLetters.readValuesToList()).hasSize(1);
+    assertThat(embeddingsControl.readValue().getTurnCount())
+        .as("released at once; announces the one embedding the processor will receive").isEqualTo(1L);
+  }
+
+  @Test
+  void anEndedWhoseAnnouncedTurnsNeverComeIsForwardedAfterTheEndWaitAndHoldsNoOtherConversation() {
+    start(new EncoderStageSettings(16, WAIT, 10_000, Duration.ofDays(1), Duration.ofSeconds(5)), stateDir);
+    send(turn("call-1", 0, "Hello.", null));
+    control.pipeInput(key("call-1"), bytes(withTurnCount(SampleEvents.ended("call-1"), 3)),
+        START.toEpochMilli() + 500);
+    send(turn("call-2", 0, "Hi.", null));
+    control.pipeInput(key("call-2"), bytes(withTurnCount(SampleEvents.ended("call-2"), 1)),
+        START.toEpochMilli() + 600);
+    driver.advanceWallClockTime(WAIT);
+    assertThat(embeddingsControl.readValuesToList()).extracting(ConversationControl::getConversationId)
+        .as("call-2 has all its turns; call-1 still waits").containsExactly("call-2");
+
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    ConversationControl late = embeddingsControl.readValue();
+    assertThat(late.getConversationId()).isEqualTo("call-1");
+    assertThat(late.getTurnCount()).isEqualTo(1L);
   }
 
   private static ConversationControl withTurnCount(ConversationControl control, long turns) {
