@@ -9,7 +9,9 @@
    the gate weight of masked modalities (must be exactly 0), and what happens when one modality is
    removed from every turn;
 4. exports models/mister-e-fusion-proof.onnx with the figures in its metadata and writes
-   training/runs/fusion-proof/proof.json (+ a parity file for an ONNX Runtime check).
+   training/runs/fusion-proof/proof.json and the model's parity file
+   models/parity/mister-e-fusion-proof-parity.json (fixed inputs + torch outputs, which the Java
+   ShippedModelsTest reproduces through ONNX Runtime).
 """
 from __future__ import annotations
 
@@ -24,15 +26,16 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train as trainer  # noqa: E402
 from mister_e.data import collate, load_embeddings  # noqa: E402
-from mister_e.export import ModelMetadata, export_onnx, load_checkpoint  # noqa: E402
+from mister_e.export import ModelMetadata, export_onnx, load_checkpoint, read_metadata  # noqa: E402
 from mister_e.metrics import predict_full  # noqa: E402
 from mister_e.model import EXPERTS  # noqa: E402
-from mister_e.parity import write_parity  # noqa: E402
+from mister_e.parity import write_shipped_parity  # noqa: E402
 from tools import write_embeddings  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 RUN = REPO / "training" / "runs" / "fusion-proof"
 MODEL = REPO / "models" / "mister-e-fusion-proof.onnx"
+PARITY = REPO / "models" / "parity" / "mister-e-fusion-proof-parity.json"
 LABELS = "neutral,joy,anger,sadness"
 GENERATOR = ["--task", "fusion", "--labels", LABELS, "--text-dim", "384", "--speech-dim", "88",
              "--train", "600", "--dev", "100", "--test", "100", "--world-seed", "7", "--seed", "11"]
@@ -102,10 +105,11 @@ def main():
                                     "world seed 7, seed 11): label = (text cluster + speech cluster) mod 4",
                          evaluation=figures, context="bidirectional")
     path = export_onnx(model, meta, MODEL)
-    write_parity(RUN / "parity.json", collate(test[:3]), {MODEL.name: model},
-                 "first three fusion-proof test conversations")
+    parity = write_shipped_parity(PARITY, collate(test[:3]), model, path, read_metadata(path),
+                                  "The first three fusion-proof test conversations (training/fusion_proof.py), "
+                                  "some turns without text or speech. Compare real turns only (valid = 1).")
     print(json.dumps(proof, indent=1))
-    print(f"exported {path} ({path.stat().st_size} bytes)")
+    print(f"exported {path} ({path.stat().st_size} bytes), parity file {parity}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@
 #             speakers 03,08,09,10,11,12 to train, 13 held out) -> `bin/mister encode` -> Avro embeddings
 #   head      training/train.py: MELD train + EmoDB train; early stopping and selection on MELD dev only
 #   export    evaluates the selected checkpoint (torch) on MELD dev and EmoDB speaker 13, exports
-#             $MODEL with those figures in its metadata (docs/model-contract.md)
+#             $MODEL with those figures in its metadata (docs/model-contract.md) and writes its parity
+#             file (training/tools/shipped_parity.py: models/parity/<stem>-parity.json, or beside $MODEL)
 #   evaluate  `bin/mister evaluate --offline` on the exported ONNX (Java, ONNX Runtime) and checks that
 #             its weighted F1 matches the torch figures
 # --synthetic replaces the data stage with generated embeddings (training/tools/write_embeddings.py)
@@ -39,7 +40,7 @@ while (($#)); do
     --synthetic) SYNTHETIC=1 ;;
     text-encoder) FINETUNE=1; STAGES="text-encoder,$STAGES" ;;
     --stages) STAGES="$2"; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "train.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -156,6 +157,10 @@ PY
   PYTHONPATH="$REPO/training" "$PYTHON" -m mister_e.export --checkpoint "$RUN/best.pt" --output "$MODEL" --text-encoder "$TEXT_ENC" \
     --speech-encoder "$SPEECH_ENC" --model-version "$MODEL_VERSION" --trained-on "$TRAINED_ON" \
     --evaluation "$EVALUATION"
+  # Fixed real inputs + torch outputs, which the Java ShippedModelsTest reproduces through ONNX Runtime:
+  # models/parity/<stem>-parity.json when $MODEL is under models/, else <stem>-parity.json beside $MODEL.
+  "$PYTHON" training/tools/shipped_parity.py --checkpoint "$RUN/best.pt" --onnx "$MODEL" --data "$EMB/dev.avro" \
+    --speech-from "$EMB/heldout.avro"
 fi
 
 if has_stage evaluate; then
