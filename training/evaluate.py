@@ -18,21 +18,22 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mister_e.data import load_embeddings  # noqa: E402
-from mister_e.export import load_checkpoint  # noqa: E402
+from mister_e.export import load_checkpoints  # noqa: E402
 from mister_e.metrics import evaluate  # noqa: E402
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", type=Path, required=True)
+    p.add_argument("--checkpoint", type=Path, required=True, nargs="+",
+                   help="one checkpoint, or several (seeds) evaluated as their mean ensemble")
     p.add_argument("--data", type=Path, nargs="+", required=True)
     p.add_argument("--json", type=Path, help="write the full report here")
     p.add_argument("--no-prefix", action="store_true", help="skip prefix (provisional) scoring")
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
-    model = load_checkpoint(a.checkpoint)
-    state = torch.load(a.checkpoint, map_location="cpu")
+    model = load_checkpoints(a.checkpoint)
+    state = torch.load(a.checkpoint[0], map_location="cpu")
     labels = model.cfg.labels
     data = load_embeddings(a.data, labels)
     trained = (state.get("text_encoder"), model.cfg.text_dim, state.get("speech_encoder"), model.cfg.speech_dim)

@@ -24,8 +24,10 @@
 # MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PAIR_ARGS (paired-modality augmentation and
 # loss options of the shipped recipe; PAIR_ARGS= trains mister-e-meld-1's way), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
-# or training/runs/text-encoder/mister-minilm-meld with text-encoder), FINETUNE_ARGS (finetune_text.py
-# options; default `--epochs 2 --schedule-epochs 3`: the measured run, whatever the machine's speed).
+# or training/runs/text-encoder/mister-minilm-meld with text-encoder), HEAD_SEEDS (one head per seed, several
+# exported as their mean; default 13, with text-encoder "13 14 15"), FINETUNE_ARGS (finetune_text.py
+# options; default `--frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 60`: the shipped
+# encoder's run, about 20 minutes on 2 busy cores).
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
@@ -40,7 +42,7 @@ while (($#)); do
     --synthetic) SYNTHETIC=1 ;;
     text-encoder) FINETUNE=1; STAGES="text-encoder,$STAGES" ;;
     --stages) STAGES="$2"; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "train.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -54,6 +56,7 @@ elif ((FINETUNE)); then
   WORK="${WORK:-$REPO/training/runs/meld-finetuned}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-3}"
+  HEAD_SEEDS="${HEAD_SEEDS:-13 14 15}"
   TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
   TRAINED_ON="MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
 else
@@ -65,6 +68,7 @@ fi
 TEXT_ENCODER="${TEXT_ENCODER:-all-minilm-l6-v2-q}"
 EMB="$WORK/embeddings"
 RUN="$WORK/head"
+HEAD_SEEDS="${HEAD_SEEDS:-13}"
 # 48 wide: ~437k parameters, a ~1.8 MB ONNX file (64 wide measured no better on MELD dev and is 2.7 MB).
 HEAD_ARGS="${HEAD_ARGS:---conv-channels 48 --gru-hidden 48 --gru-layers 2 --attn-dim 48 --classifier-hidden 48 --projection-dim 32}"
 encode() { "$MISTER" encode --text-encoder "$TEXT_ENCODER" "$@"; }
@@ -91,7 +95,7 @@ if has_stage text-encoder; then
   # shellcheck disable=SC2086
   "$PYTHON" training/finetune/finetune_text.py --onnx-weights "$BASE/all-minilm-l6-v2.onnx" \
     --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --train "$DATA/meld/train_sent_emo.csv" \
-    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:---epochs 2 --schedule-epochs 3}
+    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:---frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 60}
   say "text-encoder: exporting $TEXT_ENCODER"
   "$PYTHON" training/finetune/export_encoder.py --checkpoint "$FT_RUN/encoder.pt" \
     --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --out "$TEXT_ENCODER"
@@ -127,17 +131,27 @@ fi
 TRAIN_FILES=("$EMB/train.avro")
 ((SYNTHETIC)) || TRAIN_FILES=("$EMB/meld-train.avro" "$EMB/emodb-train.avro")
 
+# One head per seed; several are shipped as their mean (training/mister_e/ensemble.py).
+read -r -a SEEDS <<< "$HEAD_SEEDS"
+CKPTS=()
+for seed in "${SEEDS[@]}"; do
+  if ((${#SEEDS[@]} > 1)); then CKPTS+=("$RUN/seed-$seed/best.pt"); else CKPTS+=("$RUN/best.pt"); fi
+done
+
 if has_stage head; then
-  say "head"
-  # shellcheck disable=SC2086
-  "$PYTHON" training/train.py --train "${TRAIN_FILES[@]}" --dev "$EMB/dev.avro" --out "$RUN" \
-    --eval-name "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" --quiet $HEAD_ARGS $PAIR_ARGS
+  for i in "${!SEEDS[@]}"; do
+    say "head (seed ${SEEDS[$i]}, $((i + 1)) of ${#SEEDS[@]})"
+    # shellcheck disable=SC2086
+    "$PYTHON" training/train.py --train "${TRAIN_FILES[@]}" --dev "$EMB/dev.avro" --out "$(dirname "${CKPTS[$i]}")" \
+      --eval-name "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" --quiet --seed "${SEEDS[$i]}" \
+      $HEAD_ARGS $PAIR_ARGS
+  done
 fi
 
 if has_stage export; then
   say "export"
-  "$PYTHON" training/evaluate.py --checkpoint "$RUN/best.pt" --data "$EMB/dev.avro" --json "$RUN/torch-dev.json"
-  "$PYTHON" training/evaluate.py --checkpoint "$RUN/best.pt" --data "$EMB/heldout.avro" --json "$RUN/torch-heldout.json"
+  "$PYTHON" training/evaluate.py --checkpoint "${CKPTS[@]}" --data "$EMB/dev.avro" --json "$RUN/torch-dev.json"
+  "$PYTHON" training/evaluate.py --checkpoint "${CKPTS[@]}" --data "$EMB/heldout.avro" --json "$RUN/torch-heldout.json"
   HELDOUT_NAME="$( ((SYNTHETIC)) && echo synthetic_heldout || echo emodb_speaker13)"
   EVALUATION="$("$PYTHON" - "$RUN" "$HELDOUT_NAME" "$( ((SYNTHETIC)) && echo synthetic_dev || echo meld_dev)" <<'PY'
 import json, sys
@@ -152,14 +166,14 @@ for name, file in ((dev, "torch-dev.json"), (heldout, "torch-heldout.json")):
 print(json.dumps(out, sort_keys=True))
 PY
 )"
-  TEXT_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['text_encoder'])" "$RUN/best.pt")"
-  SPEECH_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['speech_encoder'])" "$RUN/best.pt")"
-  PYTHONPATH="$REPO/training" "$PYTHON" -m mister_e.export --checkpoint "$RUN/best.pt" --output "$MODEL" --text-encoder "$TEXT_ENC" \
+  TEXT_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['text_encoder'])" "${CKPTS[0]}")"
+  SPEECH_ENC="$("$PYTHON" -c "import torch,sys; s=torch.load(sys.argv[1]); print(s['speech_encoder'])" "${CKPTS[0]}")"
+  PYTHONPATH="$REPO/training" "$PYTHON" -m mister_e.export --checkpoint "${CKPTS[@]}" --output "$MODEL" --text-encoder "$TEXT_ENC" \
     --speech-encoder "$SPEECH_ENC" --model-version "$MODEL_VERSION" --trained-on "$TRAINED_ON" \
     --evaluation "$EVALUATION"
   # Fixed real inputs + torch outputs, which the Java ShippedModelsTest reproduces through ONNX Runtime:
   # models/parity/<stem>-parity.json when $MODEL is under models/, else <stem>-parity.json beside $MODEL.
-  "$PYTHON" training/tools/shipped_parity.py --checkpoint "$RUN/best.pt" --onnx "$MODEL" --data "$EMB/dev.avro" \
+  "$PYTHON" training/tools/shipped_parity.py --checkpoint "${CKPTS[@]}" --onnx "$MODEL" --data "$EMB/dev.avro" \
     --speech-from "$EMB/heldout.avro"
 fi
 

@@ -11,11 +11,12 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Optional, Sequence
 
 import onnx
 import torch
 
+from .ensemble import SeedEnsemble
 from .model import HeadConfig, MisterE
 
 INPUT_NAMES = ["text", "speech", "text_mask", "speech_mask", "valid"]
@@ -90,7 +91,9 @@ def export_onnx(model: MisterE, metadata: ModelMetadata, path: Path, opset: int 
     for key, value in metadata.props(model.cfg).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
-    proto.doc_string = "MiSTER-E emotion head (speech, text and cross-modal experts with a gate)"
+    members = len(model.heads) if isinstance(model, SeedEnsemble) else 1
+    proto.doc_string = "MiSTER-E emotion head (speech, text and cross-modal experts with a gate)" + (
+        f"; mean of {members} heads trained with different seeds" if members > 1 else "")
     onnx.checker.check_model(proto, full_check=True)
     onnx.save(proto, str(path))
     return path
@@ -107,9 +110,16 @@ def load_checkpoint(path: Path) -> MisterE:
     return model.eval()
 
 
+def load_checkpoints(paths: Sequence[Path]):
+    """One checkpoint: its head. Several (seeds of one recipe): their :class:`SeedEnsemble`."""
+    heads = [load_checkpoint(p) for p in paths]
+    return heads[0] if len(heads) == 1 else SeedEnsemble(heads).eval()
+
+
 def main(argv: Optional[list] = None) -> None:
     p = argparse.ArgumentParser(description="Export a trained MiSTER-E checkpoint to ONNX (docs/model-contract.md).")
-    p.add_argument("--checkpoint", required=True, type=Path)
+    p.add_argument("--checkpoint", required=True, type=Path, nargs="+",
+                   help="one checkpoint, or several (seeds) exported as their mean (mister_e.ensemble)")
     p.add_argument("--output", required=True, type=Path)
     p.add_argument("--text-encoder", required=True)
     p.add_argument("--speech-encoder", required=True)
@@ -121,7 +131,7 @@ def main(argv: Optional[list] = None) -> None:
     a = p.parse_args(argv)
     meta = ModelMetadata(a.text_encoder, a.speech_encoder, a.model_version, a.trained_on,
                          json.loads(a.evaluation), a.context)
-    out = export_onnx(load_checkpoint(a.checkpoint), meta, a.output, a.opset)
+    out = export_onnx(load_checkpoints(a.checkpoint), meta, a.output, a.opset)
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 

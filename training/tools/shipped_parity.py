@@ -1,6 +1,6 @@
 """Writes the parity file of an exported head: fixed real inputs and the PyTorch outputs.
 
-    /usr/bin/python3 training/tools/shipped_parity.py --checkpoint RUN/best.pt --onnx MODEL.onnx \
+    /usr/bin/python3 training/tools/shipped_parity.py --checkpoint RUN/best.pt [more seeds] --onnx MODEL.onnx \
         --data EMB/dev.avro [--speech-from EMB/heldout.avro] [--out FILE]
 
 The Java test app/src/test/java/io/mister/app/models/ShippedModelsTest.java loads every models/*.onnx
@@ -30,7 +30,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from mister_e.data import Conversation, collate, load_embeddings  # noqa: E402
-from mister_e.export import load_checkpoint, read_metadata  # noqa: E402
+from mister_e.export import load_checkpoints, read_metadata  # noqa: E402
 from mister_e.parity import write_shipped_parity  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,7 +106,8 @@ def describe(chosen: Sequence[Conversation], data: Sequence[Path], speech_from: 
 
 def main(argv: Optional[list] = None) -> Path:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", required=True, type=Path, help="best.pt as train.py writes it")
+    p.add_argument("--checkpoint", required=True, type=Path, nargs="+",
+                   help="best.pt as train.py writes it, or several (a seed ensemble, as exported)")
     p.add_argument("--onnx", required=True, type=Path, help="the model exported from that checkpoint")
     p.add_argument("--data", required=True, type=Path, nargs="+", help="UtteranceEmbedding Avro file(s)")
     p.add_argument("--speech-from", type=Path, help="Avro file whose speech embeddings pair text-only turns")
@@ -115,13 +116,13 @@ def main(argv: Optional[list] = None) -> Path:
     p.add_argument("--out", type=Path, help="default: models/parity/<stem>-parity.json or beside the model")
     a = p.parse_args(argv)
     torch.set_num_threads(1)
-    state = torch.load(str(a.checkpoint), map_location="cpu")
+    state = torch.load(str(a.checkpoint[0]), map_location="cpu")
     metadata = read_metadata(a.onnx)
     for key in ("text_encoder", "speech_encoder"):
         if key in state and state[key] != metadata.get(key):
             raise SystemExit(f"shipped_parity: {a.onnx} says {key} {metadata.get(key)!r}, "
-                             f"checkpoint {a.checkpoint} {state[key]!r}: not exported from it")
-    model = load_checkpoint(a.checkpoint)
+                             f"checkpoint {a.checkpoint[0]} {state[key]!r}: not exported from it")
+    model = load_checkpoints(a.checkpoint)
     if metadata.get("labels", "").split(",") != list(model.cfg.labels):
         raise SystemExit(f"shipped_parity: {a.onnx} labels differ from the checkpoint's {model.cfg.labels}")
     chosen = parity_conversations(a.data, model.cfg.labels, a.speech_from, a.conversations, a.max_turns)
