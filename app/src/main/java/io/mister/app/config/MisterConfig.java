@@ -8,6 +8,7 @@ import io.mister.processor.inference.InputExpectations;
 import io.mister.serde.SerdeMode;
 import io.mister.serde.SerdeSettings;
 import io.mister.topics.TopicNames;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,6 +60,9 @@ public final class MisterConfig extends AbstractConfig {
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication-factor";
+    /** The installation directory, against which relative default paths are also looked up. */
+    public static final String HOME_PROPERTY = "mister.home";
+
     public static final String MODEL_PATH = "model.path";
     public static final String MODEL_WATCH_INTERVAL_MS = "model.watch-interval.ms";
     public static final String INFERENCE_DEVICE = "inference.device";
@@ -276,7 +280,21 @@ public final class MisterConfig extends AbstractConfig {
     }
 
     public Path modelPath() {
-        return Path.of(getString(MODEL_PATH));
+        return installed(getString(MODEL_PATH));
+    }
+
+    /**
+     * A relative path as given when it exists from the working directory; otherwise, if it exists under the
+     * installation directory (system property {@value #HOME_PROPERTY}, which bin/mister sets), that one. So the
+     * shipped defaults ({@code models/...}) work from any working directory.
+     */
+    static Path installed(String value) {
+        Path path = Path.of(value);
+        String home = System.getProperty(HOME_PROPERTY);
+        if (path.isAbsolute() || Files.exists(path) || home == null || !Files.exists(Path.of(home).resolve(path))) {
+            return path;
+        }
+        return Path.of(home).resolve(path);
     }
 
     /** How often to look for a new model at {@link #modelPath()}; zero: never. */
@@ -302,8 +320,11 @@ public final class MisterConfig extends AbstractConfig {
         }
     }
 
+    /** A built-in encoder name, or an encoder directory (resolved like {@link #modelPath()}). */
     public String textEncoder() {
-        return getString(ENCODER_TEXT);
+        String value = getString(ENCODER_TEXT);
+        Path directory = installed(value);
+        return Files.isDirectory(directory) ? directory.toString() : value;
     }
 
     public EncoderStageSettings encoderSettings() {

@@ -28,6 +28,33 @@ class MisterConfigTest {
     }
 
     @Test
+    void relativeModelAndEncoderPathsMissingHereAreFoundUnderTheInstallationDirectory() throws Exception {
+        Path home = dir.resolve("install");
+        Files.createDirectories(home.resolve("models/enc-somewhere-else"));
+        Files.writeString(home.resolve("models/head-somewhere-else.onnx"), "x");
+        MisterConfig config = ConfigLoader.load(null, Map.of(), Map.of(MisterConfig.MODEL_PATH, "models/head-somewhere-else.onnx",
+                MisterConfig.ENCODER_TEXT, "models/enc-somewhere-else"));
+        String before = System.getProperty(MisterConfig.HOME_PROPERTY);
+        try {
+            System.clearProperty(MisterConfig.HOME_PROPERTY);
+            assertThat(config.modelPath()).isEqualTo(Path.of("models/head-somewhere-else.onnx"));
+            assertThat(config.textEncoder()).isEqualTo("models/enc-somewhere-else");
+
+            System.setProperty(MisterConfig.HOME_PROPERTY, home.toString());
+            assertThat(config.modelPath()).isEqualTo(home.resolve("models/head-somewhere-else.onnx"));
+            assertThat(config.textEncoder()).isEqualTo(home.resolve("models/enc-somewhere-else").toString());
+            assertThat(ConfigLoader.load(null, Map.of(), Map.of(MisterConfig.ENCODER_TEXT, "bge-small-en-v15-q")).textEncoder())
+                    .as("a built-in name stays a name").isEqualTo("bge-small-en-v15-q");
+        } finally {
+            if (before == null) {
+                System.clearProperty(MisterConfig.HOME_PROPERTY);
+            } else {
+                System.setProperty(MisterConfig.HOME_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void fileThenEnvironmentThenFlagsEachOverrideTheLayerBefore() throws Exception {
         Path yaml = dir.resolve("mister.yaml");
         Files.writeString(yaml, """
