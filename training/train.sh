@@ -25,7 +25,7 @@
 # loss options of the shipped recipe; PAIR_ARGS= trains mister-e-meld-1's way), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
 # or training/runs/text-encoder/mister-minilm-meld with text-encoder), HEAD_SEEDS (one head per seed, several
-# exported as their mean; default 13, with text-encoder "13 14 15"), FINETUNE_ARGS (finetune_text.py
+# exported as their mean; default 13: a 3-seed mean measured no better), FINETUNE_ARGS (finetune_text.py
 # options; default `--frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 60`: the shipped
 # encoder's run, about 20 minutes on 2 busy cores).
 set -euo pipefail
@@ -56,12 +56,11 @@ elif ((FINETUNE)); then
   WORK="${WORK:-$REPO/training/runs/meld-finetuned}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-3}"
-  HEAD_SEEDS="${HEAD_SEEDS:-13 14 15}"
   TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
   TRAINED_ON="MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
-  MODEL="${MODEL:-$REPO/models/mister-e-meld.onnx}"
+  MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-2}"
   TRAINED_ON="MELD train (text) + EmoDB speakers 03,08,09,10,11,12 (speech), paired-modality augmentation; selected on MELD dev"
 fi

@@ -1,5 +1,6 @@
 package io.mister.app.cli;
 
+import io.mister.app.config.MisterConfig;
 import io.mister.encoder.offline.EncodingProgress;
 import io.mister.encoder.offline.MeldEncoder;
 import io.mister.encoder.offline.MeldEncodingOptions;
@@ -50,10 +51,11 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--text-encoder",
-      defaultValue = "all-minilm-l6-v2-q",
+      defaultValue = MisterConfig.DEFAULT_TEXT_ENCODER,
       paramLabel = "NAME",
       description = "Built-in name (all-minilm-l6-v2-q, bge-small-en-v15-q, e5-small-v2-q) or a"
-          + " directory with model.onnx, tokenizer.json and encoder.json. Default: ${DEFAULT-VALUE}.")
+          + " directory with model.onnx, tokenizer.json and encoder.json. Default: ${DEFAULT-VALUE}"
+          + " (the shipped encoder, as the pipeline's encoder.text).")
   String textEncoder;
 
   @Option(
@@ -96,7 +98,7 @@ public final class EncodeCommand implements Callable<Integer> {
     }
     MeldEncodingOptions options =
         new MeldEncodingOptions(audioDir, conversationPrefix, batchSize);
-    try (OnnxTextEncoder text = TextEncoders.open(textEncoder, settings);
+    try (OnnxTextEncoder text = TextEncoders.open(MisterConfig.resolveTextEncoder(textEncoder), settings);
         ProsodySpeechEncoder speech = new ProsodySpeechEncoder()) {
       ProgressBar bar = new ProgressBar(err);
       MeldEncodingSummary summary = new MeldEncoder(text, speech, options).encode(input, output, bar);

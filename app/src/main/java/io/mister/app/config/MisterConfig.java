@@ -64,6 +64,8 @@ public final class MisterConfig extends AbstractConfig {
     public static final String HOME_PROPERTY = "mister.home";
 
     public static final String MODEL_PATH = "model.path";
+    /** The shipped text encoder (fine-tuned MiniLM, models/text-encoder/mister-minilm-meld.md). */
+    public static final String DEFAULT_TEXT_ENCODER = "models/text-encoder/mister-minilm-meld";
     public static final String MODEL_WATCH_INTERVAL_MS = "model.watch-interval.ms";
     public static final String INFERENCE_DEVICE = "inference.device";
     public static final String INFERENCE_THREADS = "inference.intra-op-threads";
@@ -178,7 +180,7 @@ public final class MisterConfig extends AbstractConfig {
                             + "checked every processor.inactivity-check.ms.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
-            .define(ENCODER_TEXT, Type.STRING, "all-minilm-l6-v2-q", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(ENCODER_TEXT, Type.STRING, DEFAULT_TEXT_ENCODER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Text encoder: a built-in name (all-minilm-l6-v2-q, bge-small-en-v15-q, e5-small-v2-q) or a "
                             + "directory with model.onnx, tokenizer.json and encoder.json. Must match the model's text_encoder.")
             .define(ENCODER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW,
@@ -322,7 +324,11 @@ public final class MisterConfig extends AbstractConfig {
 
     /** A built-in encoder name, or an encoder directory (resolved like {@link #modelPath()}). */
     public String textEncoder() {
-        String value = getString(ENCODER_TEXT);
+        return resolveTextEncoder(getString(ENCODER_TEXT));
+    }
+
+    /** A built-in encoder name as is; an encoder directory looked up like {@link #modelPath()}. */
+    public static String resolveTextEncoder(String value) {
         Path directory = installed(value);
         return Files.isDirectory(directory) ? directory.toString() : value;
     }

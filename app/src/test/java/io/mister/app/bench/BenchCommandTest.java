@@ -1,5 +1,6 @@
 package io.mister.app.bench;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,8 @@ class BenchCommandTest {
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         int exit = cli.execute("bench", "processor", "--quick", "--doc", "none", "--json", json.toString(),
-                "--model", "src/test/resources/models/untrained-head.onnx", "--set", "inference.device=cpu");
+                "--model", UntrainedHead.PATH, "--set", "inference.device=cpu",
+                "--set", "encoder.text=" + UntrainedHead.TEXT_ENCODER);
         assertThat(exit).as(out.toString()).isZero();
         @SuppressWarnings("unchecked")
         Map<String, Object> figures = new ObjectMapper().readValue(json.toFile(), Map.class);

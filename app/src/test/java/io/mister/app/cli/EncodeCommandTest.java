@@ -34,7 +34,8 @@ class EncodeCommandTest {
         + "1,\"Hi, you.\",Ross,Joy,positive,3,0\r\n2,Go away!,Rachel,Anger,negative,3,1\r\n");
     Path avro = dir.resolve("out/tiny.avro");
 
-    int exit = run("--input", csv.toString(), "--output", avro.toString(), "--device", "cpu");
+    int exit = run("--input", csv.toString(), "--output", avro.toString(), "--device", "cpu",
+        "--text-encoder", "all-minilm-l6-v2-q");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Wrote 2 utterances of 1 dialogues").contains("all-minilm-l6-v2-q@1");

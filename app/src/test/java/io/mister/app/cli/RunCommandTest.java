@@ -1,5 +1,6 @@
 package io.mister.app.cli;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.app.kafka.EmbeddedKafka;
@@ -38,7 +39,7 @@ class RunCommandTest {
                     MisterCli.class.getName(), "run", "--stage", "processor",
                     "--bootstrap-servers", kafka.bootstrapServers(), "--serde-mode", "single-object",
                     "--state-dir", dir.resolve("state").toString(),
-                    "--set", "model.path=src/test/resources/models/untrained-head.onnx",
+                    "--set", "model.path=" + UntrainedHead.PATH, "--set", "encoder.text=" + UntrainedHead.TEXT_ENCODER,
                     "--set", "inference.device=cpu", "--set", "topics.create=true",
                     "--set", "http.host=127.0.0.1", "--set", "http.port=" + port,
                     "--set", "http.advertised-host=127.0.0.1:" + port))

@@ -1,5 +1,6 @@
 package io.mister.app.demo;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.app.config.ConfigLoader;
@@ -44,7 +45,8 @@ class DemoTest {
         assertThat(Files.list(audio).count()).isEqualTo(21);
 
         Map<String, String> defaults = new HashMap<>(io.mister.app.cli.DemoDefaults.of(dir.resolve("state")));
-        defaults.put(MisterConfig.MODEL_PATH, "src/test/resources/models/untrained-head.onnx");
+        defaults.put(MisterConfig.MODEL_PATH, UntrainedHead.PATH);
+        defaults.put(MisterConfig.ENCODER_TEXT, UntrainedHead.TEXT_ENCODER);
         defaults.put(MisterConfig.INFERENCE_DEVICE, "cpu");
         MisterConfig config = ConfigLoader.load(defaults, null, Map.of(), Map.of());
         ByteArrayOutputStream screen = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package io.mister.app.evaluation;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.app.cli.MisterCli;
@@ -20,7 +21,7 @@ import picocli.CommandLine;
  */
 class LiveAndOfflineAgreeTest {
 
-    private static final String MODEL = "src/test/resources/models/untrained-head.onnx";
+    private static final String MODEL = UntrainedHead.PATH;
 
     @TempDir
     Path dir;
@@ -44,7 +45,8 @@ class LiveAndOfflineAgreeTest {
         Path offlineJson = dir.resolve("offline.json");
 
         Run live = run("evaluate", "--input", csv.toString(), "--limit", "3", "--model", MODEL, "--json", liveJson.toString(),
-                "--save-embeddings", embeddings.toString(), "--set", "inference.device=cpu");
+                "--save-embeddings", embeddings.toString(), "--set", "inference.device=cpu",
+                "--set", "encoder.text=" + UntrainedHead.TEXT_ENCODER);
         assertThat(live.exit()).as(live.err()).isZero();
         Run offline = run("evaluate", "--offline", "--model", MODEL, "--data", embeddings.toString(),
                 "--json", offlineJson.toString(), "--set", "inference.device=cpu");

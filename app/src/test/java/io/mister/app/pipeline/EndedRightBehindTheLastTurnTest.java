@@ -1,5 +1,6 @@
 package io.mister.app.pipeline;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.app.config.ConfigLoader;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndedRightBehindTheLastTurnTest {
 
-    private static final Path MODEL = Path.of("src/test/resources/models/untrained-head.onnx");
+    private static final Path MODEL = Path.of(UntrainedHead.PATH);
     private static final int CONVERSATIONS = 6;
     private static final int TURNS = 4;
     /** Far longer than sending takes: every turn is still buffered when its ENDED arrives. */
@@ -58,6 +59,7 @@ class EndedRightBehindTheLastTurnTest {
                 MisterConfig.TOPICS_PARTITIONS, "2",
                 MisterConfig.APPLICATION_ID_PREFIX, "ended-it",
                 MisterConfig.MODEL_PATH, MODEL.toString(),
+                MisterConfig.ENCODER_TEXT, UntrainedHead.TEXT_ENCODER,
                 MisterConfig.INFERENCE_DEVICE, "cpu",
                 MisterConfig.HTTP_PORT, "0",
                 MisterConfig.ENCODER_BATCH_SIZE, "1000",

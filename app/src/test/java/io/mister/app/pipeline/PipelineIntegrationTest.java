@@ -1,5 +1,6 @@
 package io.mister.app.pipeline;
 
+import io.mister.app.UntrainedHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.app.cli.RescoreCommand;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ApicurioRegistryExtension.class)
 class PipelineIntegrationTest {
 
-    private static final Path MODEL = Path.of("src/test/resources/models/untrained-head.onnx");
+    private static final Path MODEL = Path.of(UntrainedHead.PATH);
     private static final Path EMODB = Path.of("../../shared/data/emodb/wav");
     private static final int TURNS = 5;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -74,6 +75,7 @@ class PipelineIntegrationTest {
                 MisterConfig.TOPICS_PARTITIONS, "2",
                 MisterConfig.APPLICATION_ID_PREFIX, "it",
                 MisterConfig.MODEL_PATH, MODEL.toString(),
+                MisterConfig.ENCODER_TEXT, UntrainedHead.TEXT_ENCODER,
                 MisterConfig.INFERENCE_DEVICE, "cpu",
                 MisterConfig.HTTP_PORT, "0",
                 // EmoDB turns last under 10 s; a longer turn is poison of the AUDIO_TOO_LONG kind.
