@@ -28,7 +28,7 @@ from mister_e.data import (MELD_LABELS, Augmentation, EmbeddingSet, NeutralDonor
 from mister_e.export import ModelMetadata, export_onnx  # noqa: E402
 from mister_e.losses import LossWeights, class_balanced_alpha, mister_e_loss  # noqa: E402
 from mister_e.metrics import evaluate  # noqa: E402
-from mister_e.model import HeadConfig, MisterE  # noqa: E402
+from mister_e.model import CONTEXTS, MIXINGS, HeadConfig, MisterE  # noqa: E402
 
 
 def seed_everything(seed: int, threads: int) -> None:
@@ -60,6 +60,13 @@ def parse_args(argv=None):
         hp.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(d, name))
     hp.add_argument("--gate-temperature", type=float, default=d.gate_temperature)
     hp.add_argument("--dropout", type=float, default=d.dropout)
+    ab = p.add_argument_group("ablations (issue #6; defaults = the full model)")
+    ab.add_argument("--mixing", choices=list(MIXINGS), default=d.mixing,
+                    help="gate: the learned gate; uniform: equal weights over the available experts")
+    ab.add_argument("--experts", default=",".join(d.experts),
+                    help="comma-separated subset of speech,text,cross_modal the mixture uses (the others weigh 0)")
+    ab.add_argument("--context", choices=list(CONTEXTS), default=d.context,
+                    help="full: conv k=1/3/5 + bi-GRU; none: conv k=1 + ReLU only (each turn on its own)")
 
     lw = p.add_argument_group("losses")
     w = LossWeights()
@@ -89,8 +96,10 @@ def parse_args(argv=None):
                     help="speech partners of text-only turns: neutral speech only, or speech of any label")
     tr.add_argument("--donor-expert-loss", action="store_true",
                     help="also train the speech/text expert (focal, KL) on a donated neutral modality")
-    tr.add_argument("--select", choices=["full", "prefix", "mean"], default="full",
-                    help="dev weighted F1 used for model selection: full conversations, prefixes, or their mean")
+    tr.add_argument("--select", choices=["full", "prefix", "mean", "last"], default="full",
+                    help="dev weighted F1 used for model selection: full conversations, prefixes, or their mean; "
+                         "last: no selection, keep the final epoch (for a variant the dev split cannot score, "
+                         "e.g. a speech-only model with a text-only dev split)")
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--threads", type=int, default=1, help="torch threads (1 while others share the CPU)")
     tr.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -108,7 +117,7 @@ def check_same_encoders(train: EmbeddingSet, other: EmbeddingSet, name: str) -> 
 def selection_score(result: Dict, how: str) -> float:
     full = result["full"]["mixture"]["weighted_f1"]
     prefix = result["prefix"]["mixture"]["weighted_f1"]
-    return {"full": full, "prefix": prefix, "mean": (full + prefix) / 2}[how]
+    return {"full": full, "prefix": prefix, "mean": (full + prefix) / 2, "last": full}[how]
 
 
 def headline(result: Dict, name: str) -> Dict[str, float]:
@@ -138,7 +147,8 @@ def train(a) -> Dict:
                      conv_channels=a.conv_channels, gru_hidden=a.gru_hidden, gru_layers=a.gru_layers,
                      classifier_hidden=a.classifier_hidden, attn_dim=a.attn_dim, attn_heads=a.attn_heads,
                      coattn_blocks=a.coattn_blocks, gate_hidden=a.gate_hidden, gate_temperature=a.gate_temperature,
-                     dropout=a.dropout, projection_dim=a.projection_dim)
+                     dropout=a.dropout, projection_dim=a.projection_dim, mixing=a.mixing,
+                     experts=tuple(e.strip() for e in a.experts.split(",") if e.strip()), context=a.context)
     weights = LossWeights(a.w_mixture, a.w_experts, a.w_contrastive, a.w_kl, a.focal_gamma, a.contrastive_temperature)
     alpha = class_balanced_alpha(train_set.label_counts(), a.cb_beta) if a.class_balanced else None
     aug = Augmentation(a.prefix_probability, a.modality_dropout, a.pair_probability)
@@ -183,7 +193,7 @@ def train(a) -> Dict:
                "dev_experts_full_wf1": {e: result["full"][e]["weighted_f1"] for e in ("speech", "text", "cross_modal")},
                "seconds": round(time.time() - started, 1)}
         history.append(row)
-        improved = score > best
+        improved = score > best or a.select == "last"
         print(f"epoch {epoch}: loss {row['loss_total']:.4f}  dev WF1 full {row['dev_full_wf1']:.2f} "
               f"prefix {row['dev_prefix_wf1']:.2f}  experts {row['dev_experts_full_wf1']}"
               f"{'  *' if improved else ''}", flush=True)

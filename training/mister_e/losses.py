@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 import torch.nn.functional as F
 
-from .model import HeadOutput
+from .model import EXPERTS, HeadOutput
 
 
 @dataclass
@@ -96,6 +96,10 @@ def mister_e_loss(out: HeadOutput, model, labels: Tensor, text_mask: Tensor, spe
     text_p = (text_mask * valid).reshape(-1)
     speech_p = (speech_mask * valid).reshape(-1)
     available = torch.stack([speech_p, text_p, torch.ones_like(text_p)], dim=-1)   # same rule as the gate
+    experts_used = getattr(getattr(model, "cfg", None), "experts", EXPERTS)
+    if len(experts_used) < len(EXPERTS):
+        # Ablation: an excluded expert is neither trained nor pulls the kept ones through the KL.
+        available = available * torch.tensor([float(e in experts_used) for e in EXPERTS])
     expert_logits = out.expert_logits.reshape(-1, 3, c)
     trained = available
     if text_donated is not None or speech_donated is not None:
@@ -109,7 +113,9 @@ def mister_e_loss(out: HeadOutput, model, labels: Tensor, text_mask: Tensor, spe
     # The KL needs no label: it applies to every real turn where both experts are available.
     kl = symmetric_kl(expert_logits, trained * valid.reshape(-1, 1)) if w.kl > 0 else mixture * 0.0
     paired = (labelled * text_p * speech_p) > 0
-    if w.contrastive > 0 and int(paired.sum()) >= 2:
+    # SupCon aligns the speech and text contexts; it only means something when both experts are used.
+    both_contexts = "speech" in experts_used and "text" in experts_used
+    if w.contrastive > 0 and both_contexts and int(paired.sum()) >= 2:
         s_z = F.normalize(model.speech_projection(out.speech_context.reshape(b * t, -1)[paired]), dim=-1)
         t_z = F.normalize(model.text_projection(out.text_context.reshape(b * t, -1)[paired]), dim=-1)
         contrastive = supervised_contrastive(s_z, t_z, target[paired], w.contrastive_temperature)

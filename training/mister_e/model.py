@@ -9,6 +9,9 @@ Masking rules (the contract the processor relies on):
   exclude padding. A conversation scores the same alone or batched with a longer one.
 * an absent modality (mask = 0) gets gate weight exactly 0 (its gate logit is masked, the rest
   renormalised); the cross-modal expert masks absent keys and stays finite when a turn has neither.
+
+Ablation switches (HeadConfig ``mixing``, ``experts``, ``context``; defaults = the full model): the
+outputs keep the contract's shapes whatever they are, so every variant exports and can be served.
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ import torch.nn.functional as F
 _MASKED = -1.0e9
 
 EXPERTS = ("speech", "text", "cross_modal")
+MIXINGS = ("gate", "uniform")
+CONTEXTS = ("full", "none")
 
 
 @dataclass
@@ -47,6 +52,23 @@ class HeadConfig:
     gate_temperature: float = 2.0     # paper: softmax with temperature 2
     dropout: float = 0.3
     projection_dim: int = 64          # contrastive projection of each modality's context
+    # Ablation switches (issue #6); the defaults are the full model, and checkpoints written before
+    # these fields existed load with them.
+    mixing: str = "gate"              # "gate" (learned) | "uniform" (equal weight over available experts)
+    experts: Tuple[str, ...] = EXPERTS  # experts the mixture may use; the others always weigh 0
+    context: str = "full"             # "full" (conv k=1/3/5 + bi-GRU) | "none" (conv k=1 + ReLU: per turn)
+
+    def __post_init__(self):
+        self.experts = tuple(self.experts)
+        if self.mixing not in MIXINGS:
+            raise ValueError(f"mixing must be one of {MIXINGS}, not {self.mixing!r}")
+        if self.context not in CONTEXTS:
+            raise ValueError(f"context must be one of {CONTEXTS}, not {self.context!r}")
+        unknown = [e for e in self.experts if e not in EXPERTS]
+        if unknown or not self.experts or len(set(self.experts)) != len(self.experts):
+            raise ValueError(f"experts must be a non-empty subset of {EXPERTS}, not {self.experts!r}")
+        # A canonical order, so configs compare and serialise the same whatever order was given.
+        self.experts = tuple(e for e in EXPERTS if e in self.experts)
 
     @property
     def num_classes(self) -> int:
@@ -55,6 +77,7 @@ class HeadConfig:
     def to_dict(self) -> Dict:
         d = dataclasses.asdict(self)
         d["conv_kernels"] = list(self.conv_kernels)
+        d["experts"] = list(self.experts)
         return d
 
     @staticmethod
@@ -62,6 +85,8 @@ class HeadConfig:
         d = dict(d)
         if "conv_kernels" in d:
             d["conv_kernels"] = tuple(d["conv_kernels"])
+        if "experts" in d:
+            d["experts"] = tuple(d["experts"])
         return HeadConfig(**d)
 
     def to_json(self) -> str:
@@ -110,16 +135,24 @@ class MaskedBiGRU(nn.Module):
 
 
 class ContextModule(nn.Module):
-    """Per-modality conversation context: Conv1d k=1/3/5 (same padding) summed -> ReLU -> bi-GRU + linear skip."""
+    """Per-modality conversation context: Conv1d k=1/3/5 (same padding) summed -> ReLU -> bi-GRU + linear skip.
+
+    With ``context="none"`` (ablation) only the kernel-1 convolution and the ReLU remain: each turn is
+    encoded from its own embedding alone (output width ``conv_channels``)."""
 
     def __init__(self, in_dim: int, cfg: HeadConfig):
         super().__init__()
+        self.contextual = cfg.context == "full"
+        kernels = cfg.conv_kernels if self.contextual else (1,)
         self.convs = nn.ModuleList(
-            nn.Conv1d(in_dim, cfg.conv_channels, k, padding=k // 2) for k in cfg.conv_kernels)
-        self.gru = MaskedBiGRU(cfg.conv_channels, cfg.gru_hidden, cfg.gru_layers, cfg.dropout)
-        self.skip = nn.Linear(cfg.conv_channels, 2 * cfg.gru_hidden)
+            nn.Conv1d(in_dim, cfg.conv_channels, k, padding=k // 2) for k in kernels)
         self.dropout = nn.Dropout(cfg.dropout)
-        self.out_dim = 2 * cfg.gru_hidden
+        if self.contextual:
+            self.gru = MaskedBiGRU(cfg.conv_channels, cfg.gru_hidden, cfg.gru_layers, cfg.dropout)
+            self.skip = nn.Linear(cfg.conv_channels, 2 * cfg.gru_hidden)
+            self.out_dim = 2 * cfg.gru_hidden
+        else:
+            self.out_dim = cfg.conv_channels
 
     def forward(self, x: Tensor, present: Tensor, valid: Tensor, lengths: Tensor) -> Tensor:
         # Absent turns and padding are zero in, so the "same" zero padding of the convolutions sees
@@ -129,6 +162,8 @@ class ContextModule(nn.Module):
         for conv in self.convs[1:]:
             h = h + conv(x)
         h = torch.relu(h).transpose(1, 2) * valid.unsqueeze(-1)            # [B, T, Cc]
+        if not self.contextual:
+            return h
         h = self.dropout(h)
         return (self.gru(h, lengths, valid) + self.skip(h)) * valid.unsqueeze(-1)
 
@@ -220,16 +255,22 @@ class CrossModalExpert(nn.Module):
 
 
 class Gate(nn.Module):
-    """Linear(3C -> hidden) -> ReLU -> Linear(hidden -> 3), masked softmax with temperature."""
+    """Linear(3C -> hidden) -> ReLU -> Linear(hidden -> 3), masked softmax with temperature.
+
+    With ``mixing="uniform"`` (ablation) the network is kept (checkpoints keep one layout) but unused:
+    every available expert weighs the same."""
 
     def __init__(self, cfg: HeadConfig):
         super().__init__()
         self.net = nn.Sequential(nn.Linear(3 * cfg.num_classes, cfg.gate_hidden), nn.ReLU(),
                                  nn.Linear(cfg.gate_hidden, 3))
         self.temperature = cfg.gate_temperature
+        self.uniform = cfg.mixing == "uniform"
 
     def forward(self, expert_logits: Tensor, available: Tensor) -> Tensor:
         """expert_logits: [B, T, 3, C]; available: [B, T, 3] (1 = expert may be used)."""
+        if self.uniform:
+            return available / available.sum(dim=-1, keepdim=True).clamp_min(1e-12)
         b, t, e, c = expert_logits.shape
         logits = self.net(expert_logits.reshape(b, t, e * c)) / self.temperature
         logits = logits.masked_fill(available < 0.5, _MASKED)
@@ -271,16 +312,34 @@ class MisterE(nn.Module):
         text_present = text_mask * valid
         speech_present = speech_mask * valid
         lengths = valid.sum(dim=1).round().long()
-        s_ctx = self.speech_context(speech, speech_present, valid, lengths)
-        t_ctx = self.text_context(text, text_present, valid, lengths)
+        kept = self.cfg.experts
+        # An excluded expert (ablation) is not computed: its logits are 0 (uniform expert_probs, a
+        # constant input to the gate) and its weight is exactly 0, so it carries nothing into the result.
+        s_ctx = self.speech_context(speech, speech_present, valid, lengths) if "speech" in kept else None
+        t_ctx = self.text_context(text, text_present, valid, lengths) if "text" in kept else None
+        c = self.cfg.num_classes
+        # Built from both embedding inputs' shapes (not values: garbage in them stays out) so that an
+        # exported variant that drops an expert still consumes every input of the contract (the ONNX
+        # exporter prunes unused inputs, and the processor refuses a model without them).
+        absent = (torch.zeros_like(text[..., :1]) + torch.zeros_like(speech[..., :1])).expand(-1, -1, c)
         expert_logits = torch.stack([
-            self.speech_expert(s_ctx),
-            self.text_expert(t_ctx),
-            self.cross_expert(text, speech, text_present, speech_present, valid),
+            self.speech_expert(s_ctx) if s_ctx is not None else absent,
+            self.text_expert(t_ctx) if t_ctx is not None else absent,
+            self.cross_expert(text, speech, text_present, speech_present, valid) if "cross_modal" in kept
+            else absent,
         ], dim=2)                                                               # [B, T, 3, C]
         # The cross-modal expert is always available: it degrades gracefully to the present side
         # (and to the conversation's other turns), so every turn has at least one expert.
         available = torch.stack([speech_present, text_present, torch.ones_like(valid)], dim=-1)
+        if len(kept) < len(EXPERTS):
+            # A turn left with no kept expert (e.g. a speech-only turn when only the text expert is
+            # kept) gets all-zero weights: mixture 0, uniform probs.
+            enabled = torch.tensor([float(e in kept) for e in EXPERTS])
+            available = available * enabled
+        if s_ctx is None:
+            s_ctx = valid.unsqueeze(-1).expand(-1, -1, self.speech_context.out_dim) * 0.0
+        if t_ctx is None:
+            t_ctx = valid.unsqueeze(-1).expand(-1, -1, self.text_context.out_dim) * 0.0
         gate = self.gate(expert_logits, available)
         mixture = (gate.unsqueeze(-1) * expert_logits).sum(dim=2)
         return HeadOutput(
