@@ -1,7 +1,6 @@
 package io.mister.app.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +11,10 @@ import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.OnnxTextEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.inference.SessionSettings;
-import io.mister.processor.context.Turn;
 import io.mister.processor.inference.EmotionHead;
-import io.mister.processor.inference.HeadInputs;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.InputExpectations;
-import io.mister.processor.inference.SequenceScores;
+import io.mister.processor.support.ParityFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +72,6 @@ class ShippedModelsTest {
         // A mismatch below usually means the .onnx was replaced without its parity file (or the reverse).
         String provenance = "parity file written for ONNX sha256 " + expected.path("onnx_sha256").asText("?")
                 + ", this file is " + sha256(model);
-        List<List<Turn>> windows = windows(parity.get("inputs"));
         try (EmotionHead head = EmotionHead.load(model, CPU)) {
             HeadSpec spec = head.spec();
             assertThat(spec.modelVersion()).as("model_version; %s", provenance)
@@ -83,14 +79,7 @@ class ShippedModelsTest {
             assertThat(new InputExpectations(expected.get("text_encoder").asText(), expected.get("text_dim").asInt(),
                     expected.get("speech_encoder").asText(), expected.get("speech_dim").asInt(),
                     strings(expected.get("labels"))).mismatches(spec)).as(provenance).isEmpty();
-            List<SequenceScores> batched = head.score(windows, new HeadInputs());
-            for (int b = 0; b < windows.size(); b++) {
-                assertThat(batched.get(b).turns()).isEqualTo(parity.get("lengths").get(b).asInt());
-                assertMatches(batched.get(b), expected.get("outputs"), b, provenance);
-                // Alone, without padding, the scores are the same.
-                assertMatches(head.score(List.of(windows.get(b)), new HeadInputs()).get(0), expected.get("outputs"), b,
-                        provenance);
-            }
+            ParityFile.assertHeadReproduces(head, parity.get("inputs"), expected.get("outputs"), TOLERANCE, provenance);
         }
     }
 
@@ -117,51 +106,6 @@ class ShippedModelsTest {
     private static String textEncoder(MisterConfig config) {
         Path directory = REPO.resolve(config.textEncoder());
         return Files.isDirectory(directory) ? directory.toString() : config.textEncoder();
-    }
-
-    private static void assertMatches(SequenceScores scores, JsonNode expected, int b, String provenance) {
-        for (int t = 0; t < scores.turns(); t++) {
-            for (int c = 0; c < scores.classes(); c++) {
-                assertThat((double) scores.probability(t, c)).as("probs[%d][%d][%d]; %s", b, t, c, provenance)
-                        .isCloseTo(expected.get("probs").get(b).get(t).get(c).asDouble(), within(TOLERANCE));
-                for (int e = 0; e < SequenceScores.EXPERTS; e++) {
-                    assertThat((double) scores.expertProbabilities(t, e)[c])
-                            .as("expert_probs[%d][%d][%d][%d]; %s", b, t, e, c, provenance)
-                            .isCloseTo(expected.get("expert_probs").get(b).get(t).get(e).get(c).asDouble(), within(TOLERANCE));
-                }
-            }
-            for (int e = 0; e < SequenceScores.EXPERTS; e++) {
-                assertThat((double) scores.gate(t, e)).as("gate[%d][%d][%d]; %s", b, t, e, provenance)
-                        .isCloseTo(expected.get("gate").get(b).get(t).get(e).asDouble(), within(TOLERANCE));
-            }
-        }
-    }
-
-    /** The real (valid) turns of each conversation, absent modalities as null as the processor builds them. */
-    private static List<List<Turn>> windows(JsonNode inputs) {
-        List<List<Turn>> windows = new ArrayList<>();
-        for (int b = 0; b < inputs.get("valid").size(); b++) {
-            List<Turn> window = new ArrayList<>();
-            for (int t = 0; t < inputs.get("valid").get(b).size(); t++) {
-                if (inputs.get("valid").get(b).get(t).asDouble() == 0) {
-                    continue;
-                }
-                boolean text = inputs.get("text_mask").get(b).get(t).asDouble() > 0;
-                boolean speech = inputs.get("speech_mask").get(b).get(t).asDouble() > 0;
-                window.add(new Turn("u" + t, t, 0, text ? floats(inputs.get("text").get(b).get(t)) : null,
-                        speech ? floats(inputs.get("speech").get(b).get(t)) : null));
-            }
-            windows.add(window);
-        }
-        return windows;
-    }
-
-    private static float[] floats(JsonNode array) {
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) array.get(i).asDouble();
-        }
-        return values;
     }
 
     private static List<String> strings(JsonNode array) {
