@@ -34,9 +34,9 @@ final class ConversationTurnCounts {
     add(conversationId, 1, 0, nowMs);
   }
 
-  /** One more embedding of {@code conversationId} written. */
-  void written(String conversationId, long nowMs) {
-    add(conversationId, 0, 1, nowMs);
+  /** {@code count} more embeddings of {@code conversationId} written. */
+  void written(String conversationId, int count, long nowMs) {
+    add(conversationId, 0, count, nowMs);
   }
 
   /** Turns of {@code conversationId} taken in so far. */

@@ -16,9 +16,11 @@ import io.mister.events.UtteranceEmbedding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -249,13 +251,18 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       }
     }
     if (!turns.isEmpty()) {
+      // One count update per conversation and flush, not per turn (a store read-modify-write each).
+      Map<String, Integer> written = new HashMap<>();
       for (EncodedTurn encoded : encode(turns)) {
         if (encoded.failure != null) {
           deadLetter(encoded.turn, encoded.failure);
         } else {
           forward(encoded);
+          written.merge(encoded.turn.conversationId(), 1, Integer::sum);
         }
       }
+      long now = context.currentSystemTimeMs();
+      written.forEach((conversationId, count) -> turnCounts.written(conversationId, count, now));
     }
     for (Long key : keys) {
       buffer.delete(key);
@@ -353,7 +360,6 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     // The input's timestamp, not the wall clock: the control events forwarded after this turn are
     // stamped later, so the processor's timestamp synchronisation takes this turn first.
     latestTurnTimestamp = Math.max(latestTurnTimestamp, encoded.turn.timestamp());
-    turnCounts.written(encoded.turn.conversationId(), context.currentSystemTimeMs());
     context.forward(
         new Record<>((Object) encoded.turn.conversationId(), (Object) embedding, encoded.turn.timestamp()),
         EncoderTopology.EMBEDDINGS_SINK);
