@@ -87,7 +87,9 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.state = new ConversationState(context.getStateStore(ContextStores.CONTEXT), context.getStateStore(ContextStores.OUTPUTS));
+        // A new state (and an empty window cache) per init: a revived or restored task reads the store afresh.
+        this.state = new ConversationState(context.getStateStore(ContextStores.CONTEXT), context.getStateStore(ContextStores.OUTPUTS),
+                settings.windowCacheConversations(), settings.windowCacheTurns());
         this.deadLetters = new DeadLetters(context, STAGE, deadLetterChild);
         this.metrics = new ProcessorMetrics(context);
         this.emitter = new TurnEmitter(context, state, emotionsChild, new RevisionRule(settings.lookAhead()), metrics::revisionEmitted);

@@ -19,14 +19,20 @@ import java.util.Objects;
  *     as CONVERSATION_ENDED (after it, a turn with that id starts a new conversation)
  * @param endWait longest (wall clock) an ENDED that came before the last turns it announces (its turn count)
  *     waits for them; checked every {@code inactivityCheckInterval}
+ * @param windowCacheConversations conversations per task whose newest turns (W + L + 8) are also kept decoded
+ *     in memory, so that their windows need no store scan; 0 turns the cache off (memory: about
+ *     (W + L + 8) x (text + speech dims) x 4 bytes per conversation, ~85 KB at W = 32 with 384 + 88 dims)
  * @param expected encoders, dimensions and labels expected; unset fields come from the first model
  */
 public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactivityTimeout, Duration inactivityCheckInterval,
                                 int maxTurns, int batchSize, Duration batchWait, Duration endGrace,
-                                Duration endWait, InputExpectations expected) {
+                                Duration endWait, int windowCacheConversations, InputExpectations expected) {
 
     public static final int DEFAULT_WINDOW = 32;
     public static final int DEFAULT_LOOK_AHEAD = 4;
+    public static final int DEFAULT_WINDOW_CACHE_CONVERSATIONS = 256;
+    /** Turns kept per cached conversation beyond W + L: room for several of its arrivals in one batch. */
+    private static final int CACHE_MARGIN_TURNS = 8;
 
     public ProcessorSettings {
         Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
@@ -55,6 +61,14 @@ public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactiv
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
+        if (windowCacheConversations < 0) {
+            throw new IllegalArgumentException("windowCacheConversations must be >= 0, was " + windowCacheConversations);
+        }
+    }
+
+    /** Turns kept decoded per cached conversation: every window of an arrival, revision included, fits. */
+    public int windowCacheTurns() {
+        return windowTurns + lookAhead + CACHE_MARGIN_TURNS;
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -65,38 +79,43 @@ public record ProcessorSettings(int windowTurns, int lookAhead, Duration inactiv
 
     /**
      * W = 32, L = 4, 5 min inactivity checked every 10 s, 5000 turns, batches of 32 within 20 ms, 10 min end
-     * grace, an ENDED waits at most 30 s for the turns it announces.
+     * grace, an ENDED waits at most 30 s for the turns it announces, 256 conversations' windows cached per task.
      */
     public static ProcessorSettings defaults() {
         return new ProcessorSettings(DEFAULT_WINDOW, DEFAULT_LOOK_AHEAD, Duration.ofMinutes(5), Duration.ofSeconds(10),
-                5000, 32, Duration.ofMillis(20), Duration.ofMinutes(10), Duration.ofSeconds(30), InputExpectations.fromModel());
+                5000, 32, Duration.ofMillis(20), Duration.ofMinutes(10), Duration.ofSeconds(30),
+                DEFAULT_WINDOW_CACHE_CONVERSATIONS, InputExpectations.fromModel());
     }
 
     public ProcessorSettings withWindow(int w, int l) {
-        return new ProcessorSettings(w, l, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expected);
+        return new ProcessorSettings(w, l, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, windowCacheConversations, expected);
     }
 
     public ProcessorSettings withInactivity(Duration timeout, Duration checkInterval) {
-        return new ProcessorSettings(windowTurns, lookAhead, timeout, checkInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, timeout, checkInterval, maxTurns, batchSize, batchWait, endGrace, endWait, windowCacheConversations, expected);
     }
 
     public ProcessorSettings withMaxTurns(int max) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, max, batchSize, batchWait, endGrace, endWait, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, max, batchSize, batchWait, endGrace, endWait, windowCacheConversations, expected);
     }
 
     public ProcessorSettings withBatching(int size, Duration wait) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, size, wait, endGrace, endWait, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, size, wait, endGrace, endWait, windowCacheConversations, expected);
     }
 
     public ProcessorSettings withEndGrace(Duration grace) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, grace, endWait, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, grace, endWait, windowCacheConversations, expected);
     }
 
     public ProcessorSettings withExpected(InputExpectations expectations) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, expectations);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, windowCacheConversations, expectations);
+    }
+
+    public ProcessorSettings withWindowCache(int conversations) {
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, endWait, conversations, expected);
     }
 
     public ProcessorSettings withEndWait(Duration wait) {
-        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, wait, expected);
+        return new ProcessorSettings(windowTurns, lookAhead, inactivityTimeout, inactivityCheckInterval, maxTurns, batchSize, batchWait, endGrace, wait, windowCacheConversations, expected);
     }
 }

@@ -86,6 +86,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String PROCESSOR_BATCH_WAIT = "processor.batch-wait.ms";
     public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
     public static final String PROCESSOR_END_WAIT = "processor.end-wait.ms";
+    public static final String PROCESSOR_WINDOW_CACHE = "processor.window-cache-conversations";
     public static final String ENCODER_TEXT = "encoder.text";
     public static final String ENCODER_BATCH_SIZE = "encoder.batch-size";
     public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
@@ -178,6 +179,11 @@ public final class MisterConfig extends AbstractConfig {
                             + "so the ENDED can arrive first, and the conversation is finalised once that many have arrived. "
                             + "Only turns lost on the way (dead-lettered at the processor's input) make it wait this long; "
                             + "checked every processor.inactivity-check.ms.")
+            .define(PROCESSOR_WINDOW_CACHE, Type.INT, ProcessorSettings.DEFAULT_WINDOW_CACHE_CONVERSATIONS, Range.atLeast(0),
+                    Importance.LOW,
+                    "Conversations per task whose newest W + L + 8 turns are also kept decoded in memory, so that their "
+                            + "windows need no state-store scan (least recently active evicted; 0 = off). About 85 KB each at "
+                            + "W = 32 with 384 + 88 dims; the store stays the source of truth.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
             .define(ENCODER_TEXT, Type.STRING, DEFAULT_TEXT_ENCODER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -316,7 +322,7 @@ public final class MisterConfig extends AbstractConfig {
                     Duration.ofMillis(getLong(PROCESSOR_INACTIVITY)), Duration.ofMillis(getLong(PROCESSOR_INACTIVITY_CHECK)),
                     getInt(PROCESSOR_MAX_TURNS), getInt(PROCESSOR_BATCH_SIZE), Duration.ofMillis(getLong(PROCESSOR_BATCH_WAIT)),
                     Duration.ofMillis(getLong(PROCESSOR_END_GRACE)), Duration.ofMillis(getLong(PROCESSOR_END_WAIT)),
-                    InputExpectations.fromModel());
+                    getInt(PROCESSOR_WINDOW_CACHE), InputExpectations.fromModel());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid processor.* settings: " + e.getMessage());
         }

@@ -11,20 +11,38 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Reads and writes one task's conversation state: turns, outputs and metadata. Windows are read with
- * range scans over a conversation's key prefix, never stored as one value.
+ * range scans over a conversation's key prefix, never stored as one value; the newest turns of recently
+ * active conversations are also kept decoded in memory ({@link RecentTurns}), so that a busy conversation's
+ * provisional windows need no scan.
  */
 public final class ConversationState {
 
     private final KeyValueStore<Bytes, byte[]> turns;
     private final KeyValueStore<Bytes, byte[]> outputs;
+    private final RecentTurns recent;
+    private long windowsFromMemory;
+    private long windowsScanned;
+
+    /** How this state's windows were read so far: from the in-memory cache, or by a store scan. */
+    public record WindowReads(long fromMemory, long scanned) {}
 
     /**
      * @param context the {@link ContextStores#CONTEXT} store (turns and metadata)
      * @param outputs the {@link ContextStores#OUTPUTS} store
+     * @param cachedConversations conversations whose newest turns are kept decoded in memory (0: none)
+     * @param cachedTurns turns kept per cached conversation; at least W plus the look-ahead, so that a
+     *     provisional or revising window is read from memory
      */
-    public ConversationState(KeyValueStore<Bytes, byte[]> context, KeyValueStore<Bytes, byte[]> outputs) {
+    public ConversationState(KeyValueStore<Bytes, byte[]> context, KeyValueStore<Bytes, byte[]> outputs,
+                             int cachedConversations, int cachedTurns) {
         this.turns = context;
         this.outputs = outputs;
+        this.recent = new RecentTurns(cachedConversations, cachedTurns);
+    }
+
+    /** Without the in-memory window cache: every window is a store scan. */
+    public ConversationState(KeyValueStore<Bytes, byte[]> context, KeyValueStore<Bytes, byte[]> outputs) {
+        this(context, outputs, 0, 1);
     }
 
     public ConversationMeta meta(String conversationId) {
@@ -52,12 +70,16 @@ public final class ConversationState {
     }
 
     public StoredTurn turn(String conversationId, long seq) {
+        if (recent.knows(conversationId, seq)) {
+            return recent.turn(conversationId, seq);
+        }
         byte[] bytes = turns.get(TurnKey.of(conversationId, seq));
         return bytes == null ? null : StoredTurn.fromBytes(seq, bytes);
     }
 
     public void putTurn(String conversationId, StoredTurn turn) {
         turns.put(TurnKey.of(conversationId, turn.turn().seq()), turn.toBytes());
+        recent.put(conversationId, turn);
     }
 
     public TurnOutput output(String conversationId, long seq) {
@@ -75,6 +97,42 @@ public final class ConversationState {
      * One reverse range scan, stopped as soon as the window is full.
      */
     public List<Turn> window(String conversationId, long endSeq, int arrivalLimit, int maxTurns) {
+        List<Turn> cached = recent.window(conversationId, endSeq, arrivalLimit, maxTurns);
+        if (cached == null && !recent.contains(conversationId) && seedRecent(conversationId)) {
+            cached = recent.window(conversationId, endSeq, arrivalLimit, maxTurns);
+        }
+        if (cached != null) {
+            windowsFromMemory++;
+            return cached;
+        }
+        windowsScanned++;
+        return scanWindow(conversationId, endSeq, arrivalLimit, maxTurns);
+    }
+
+    public WindowReads windowReads() {
+        return new WindowReads(windowsFromMemory, windowsScanned);
+    }
+
+    /** Reads a conversation's newest turns into the cache (one scan); false when the cache is off. */
+    private boolean seedRecent(String conversationId) {
+        if (recent.maxConversations() == 0) {
+            return false;
+        }
+        List<StoredTurn> newestFirst = new ArrayList<>(recent.turnsPerConversation());
+        boolean all;
+        try (KeyValueIterator<Bytes, byte[]> scan =
+                     turns.reverseRange(TurnKey.first(conversationId), TurnKey.last(conversationId))) {
+            while (scan.hasNext() && newestFirst.size() < recent.turnsPerConversation()) {
+                KeyValue<Bytes, byte[]> entry = scan.next();
+                newestFirst.add(StoredTurn.fromBytes(TurnKey.seq(entry.key), entry.value));
+            }
+            all = !scan.hasNext();
+        }
+        recent.seed(conversationId, newestFirst, all);
+        return true;
+    }
+
+    private List<Turn> scanWindow(String conversationId, long endSeq, int arrivalLimit, int maxTurns) {
         List<Turn> window = new ArrayList<>(maxTurns);
         try (KeyValueIterator<Bytes, byte[]> scan =
                      turns.reverseRange(TurnKey.first(conversationId), TurnKey.of(conversationId, endSeq))) {
@@ -104,6 +162,7 @@ public final class ConversationState {
 
     /** Deletes every turn and output of a conversation (its metadata is handled by the caller). */
     public void deleteTurnsAndOutputs(String conversationId) {
+        recent.evict(conversationId);
         deleteRange(turns, conversationId);
         deleteRange(outputs, conversationId);
     }
