@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class BrokerProcessorBench {
 
     private BrokerProcessorBench() {}
+
+    /**
+     * {@link #run} {@code rounds} times, each on a fresh broker (a broker run lasts seconds, so one round
+     * is at the mercy of whatever else the host does); returns the median round's figures plus every
+     * round's {@code broker_turns_per_s}.
+     */
+    public static Map<String, Object> runRounds(MisterConfig base, Path model, int conversations, int turns, int rounds)
+            throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>(rounds);
+        for (int round = 0; round < rounds; round++) {
+            results.add(run(base, model, conversations, turns));
+        }
+        List<Double> rates = results.stream().map(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()).toList();
+        List<Map<String, Object>> byRate = new ArrayList<>(results);
+        byRate.sort(Comparator.comparingDouble(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()));
+        Map<String, Object> median = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
+        median.put("broker_rounds", rates);
+        return median;
+    }
 
     public static Map<String, Object> run(MisterConfig base, Path model, int conversations, int turns) throws Exception {
         Path state = Files.createTempDirectory("mister-bench-state-");

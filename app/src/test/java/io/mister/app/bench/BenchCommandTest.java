@@ -8,6 +8,7 @@ import io.mister.app.cli.MisterCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ class BenchCommandTest {
         Map<String, Object> broker = (Map<String, Object>) figures.get("processor_broker");
         assertThat(broker.get("final_events")).isEqualTo(broker.get("turns"));
         assertThat(((Number) broker.get("broker_turns_per_s")).doubleValue()).isPositive();
+        assertThat((List<?>) broker.get("broker_rounds")).hasSize(1); // --quick: one round
         assertThat(((Number) broker.get("ratio_to_raw_head")).doubleValue()).isPositive();
         assertThat(out.toString()).contains("raw head").contains("processor on an embedded broker");
     }
