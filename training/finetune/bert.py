@@ -245,11 +245,25 @@ class Bert(nn.Module):
         return (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
-def sentence_embedding(states: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """Mean over real tokens, then L2 normalisation: the serving encoder's pooling."""
+def sentence_embedding(states: torch.Tensor, attention_mask: torch.Tensor, pooling: str = "mean") -> torch.Tensor:
+    """Mean over real tokens (or the [CLS] token's state), then L2 normalisation: the serving encoder's
+    pooling (encoder.json "pooling": mean for MiniLM and E5, cls for BGE)."""
+    if pooling == "cls":
+        return F.normalize(states[:, 0], p=2, dim=-1)
     m = attention_mask.unsqueeze(-1).to(states.dtype)
     mean = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
     return F.normalize(mean, p=2, dim=-1)
+
+
+def config_from_onnx(onnx_path: Path) -> BertConfig:
+    """The BertConfig of an export (MiniLM-L6: 6 layers; bge-small/e5-small: 12), read from its initializers."""
+    import onnx
+
+    names = {i.name for i in onnx.load(str(onnx_path)).graph.initializer}
+    layers = 0
+    while any(n.startswith(f"encoder.layer.{layers}.") for n in names):
+        layers += 1
+    return BertConfig(layers=layers)
 
 
 def load_onnx_weights(model: Bert, onnx_path: Path) -> None:

@@ -38,7 +38,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from finetune.bert import Bert, WordPieceTokenizer, load_onnx_weights, pad_batch, sentence_embedding  # noqa: E402
+from finetune.bert import Bert, WordPieceTokenizer, config_from_onnx, load_onnx_weights, pad_batch, sentence_embedding  # noqa: E402
 from mister_e.data import MELD_LABELS  # noqa: E402
 from mister_e.metrics import classification_report  # noqa: E402
 
@@ -46,8 +46,12 @@ CHUNK = 8  # utterances per BERT call inside a batch (length-sorted)
 Dialogue = Tuple[List[List[int]], List[int]]  # token ids per turn, label per turn (-1: none)
 
 
-def read_meld(csv_path: Path, tok: WordPieceTokenizer, max_length: int) -> List[Dialogue]:
-    """Dialogues in file order, turns ordered by Utterance_ID; blank texts are dropped (absent)."""
+def read_meld(csv_path: Path, tok: WordPieceTokenizer, max_length: int, context_turns: int = 0,
+              context_length: int = 64) -> List[Dialogue]:
+    """Dialogues in file order, turns ordered by Utterance_ID; blank texts are dropped (absent).
+
+    With context_turns > 0 each turn reads [CLS] turn [SEP] previous turns (latest first) [SEP]:
+    the encoder attends to what was just said, but the embedding pools the turn's own segment only."""
     by_dialogue = {}
     with open(csv_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -61,8 +65,29 @@ def read_meld(csv_path: Path, tok: WordPieceTokenizer, max_length: int) -> List[
     out = []
     for d in by_dialogue.values():
         d.sort(key=lambda x: x[0])
-        out.append(([ids for _, ids, _ in d], [y for _, _, y in d]))
+        seqs = [ids for _, ids, _ in d]
+        if context_turns > 0:
+            seqs = [with_context(seqs[i], seqs[max(0, i - context_turns):i][::-1], tok.sep_id, context_length)
+                    for i in range(len(seqs))]
+        out.append((seqs, [y for _, _, y in d]))
     return out
+
+
+def with_context(turn: List[int], previous: List[List[int]], sep_id: int, context_length: int) -> List[int]:
+    """turn ([CLS] .. [SEP]) followed by the previous turns' pieces, latest first, cut at context_length."""
+    pieces: List[int] = []
+    for p in previous:
+        pieces.extend(p[1:-1])
+    if not pieces:
+        return turn
+    return turn + pieces[: context_length - 1] + [sep_id]
+
+
+def segments(ids: torch.Tensor, mask: torch.Tensor, sep_id: int):
+    """token_type_ids (1 after the first [SEP]) and the first segment's mask, the one pooled."""
+    after_first_sep = (torch.cumsum((ids == sep_id).long(), 1) - (ids == sep_id).long()) > 0
+    types = after_first_sep.long() * mask
+    return types, mask * (1 - types)
 
 
 class ContextClassifier(nn.Module):
@@ -112,9 +137,11 @@ class FrozenLower:
     the same output every epoch, so they run once and training back-propagates through the top
     layers only (about 3x less work per step with 2 of 6 layers trained)."""
 
-    def __init__(self, encoder: Bert, frozen_layers: int):
+    def __init__(self, encoder: Bert, frozen_layers: int, sep_id: int, pooling: str = "mean"):
         self.encoder = encoder
         self.layers = frozen_layers
+        self.sep_id = sep_id
+        self.pooling = pooling
         self.cache = {}
 
     @torch.no_grad()
@@ -125,15 +152,17 @@ class FrozenLower:
         for s in range(0, len(seqs), 64):
             chunk = seqs[s:s + 64]
             ids, mask = pad_batch([list(c) for c in chunk])
-            states = self.encoder.lower(ids, mask, None, self.layers)
+            types, _ = segments(ids, mask, self.sep_id)
+            states = self.encoder.lower(ids, mask, types, self.layers)
             for i, c in enumerate(chunk):
                 self.cache[c] = states[i, : len(c)].clone()
         self.encoder.train(was)
 
     def embed(self, seqs: List[List[int]]) -> torch.Tensor:
         states = nn.utils.rnn.pad_sequence([self.cache[tuple(s)] for s in seqs], batch_first=True)
-        _, mask = pad_batch(seqs)
-        return sentence_embedding(self.encoder.layers_from(states, mask, self.layers), mask)
+        ids, mask = pad_batch(seqs)
+        _, pooled = segments(ids, mask, self.sep_id)
+        return sentence_embedding(self.encoder.layers_from(states, mask, self.layers), pooled, self.pooling)
 
 
 def run_batch(lower: FrozenLower, head: ContextClassifier, batch: List[Dialogue]):
@@ -187,8 +216,13 @@ def main(argv=None) -> int:
     p.add_argument("--warmup", type=float, default=0.1, help="fraction of steps with linear warm-up")
     p.add_argument("--batch-utterances", type=int, default=32)
     p.add_argument("--max-length", type=int, default=64, help="tokens per utterance while training")
-    p.add_argument("--frozen-layers", type=int, default=3, help="lower BERT layers kept as pretrained (of 6)")
+    p.add_argument("--frozen-layers", type=int, default=3, help="lower BERT layers kept as pretrained (of 6 for MiniLM-L6, 12 for bge-small)")
     p.add_argument("--aux-weight", type=float, default=0.5)
+    p.add_argument("--pooling", choices=["mean", "cls"], default="mean",
+                   help="as the base model was trained: mean (MiniLM, E5) or cls (BGE)")
+    p.add_argument("--context-turns", type=int, default=0,
+                   help="previous turns in each turn's input (second segment, latest first; 0: the turn alone)")
+    p.add_argument("--context-length", type=int, default=64, help="tokens of previous turns at most")
     p.add_argument("--resume", type=Path, help="a previous --out: continue from its encoder.pt/context_head.pt")
     p.add_argument("--start-epoch", type=int, default=1, help="with --resume: first epoch to run (schedule position)")
     p.add_argument("--seed", type=int, default=13)
@@ -204,9 +238,9 @@ def main(argv=None) -> int:
     torch.manual_seed(a.seed)
     a.out.mkdir(parents=True, exist_ok=True)
     tok = WordPieceTokenizer(a.tokenizer)
-    train = read_meld(a.train, tok, a.max_length)
-    dev = read_meld(a.dev, tok, a.max_length)
-    encoder = Bert()
+    train = read_meld(a.train, tok, a.max_length, a.context_turns, a.context_length)
+    dev = read_meld(a.dev, tok, a.max_length, a.context_turns, a.context_length)
+    encoder = Bert(config_from_onnx(a.onnx_weights))
     load_onnx_weights(encoder, a.onnx_weights)
     head = ContextClassifier()
     # the 30522 x 384 word embeddings stay as pretrained: half the parameters, little to gain on
@@ -218,7 +252,7 @@ def main(argv=None) -> int:
     for layer in encoder.encoder[:a.frozen_layers]:
         for q in layer.parameters():
             q.requires_grad_(False)
-    lower = FrozenLower(encoder, a.frozen_layers)
+    lower = FrozenLower(encoder, a.frozen_layers, tok.sep_id, a.pooling)
     t0 = time.time()
     lower.fill(train + dev)
     print(f"frozen embeddings + {a.frozen_layers} layers computed for {len(lower.cache)} utterances "
