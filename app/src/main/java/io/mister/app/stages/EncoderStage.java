@@ -5,6 +5,7 @@ import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.PcmAudio;
 import io.mister.encoder.stage.EncoderStageSettings;
 import io.mister.encoder.stage.EncoderTopology;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.topics.Topics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,12 +18,12 @@ import org.apache.kafka.streams.Topology;
 public final class EncoderStage implements StreamsStage {
 
     private final Topics topics;
-    private final Encoder<String> text;
+    private final TextEncoder text;
     private final Encoder<PcmAudio> speech;
     private final EncoderStageSettings settings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public EncoderStage(Topics topics, Encoder<String> text, Encoder<PcmAudio> speech, EncoderStageSettings settings) {
+    public EncoderStage(Topics topics, TextEncoder text, Encoder<PcmAudio> speech, EncoderStageSettings settings) {
         this.topics = topics;
         this.text = text;
         this.speech = speech;

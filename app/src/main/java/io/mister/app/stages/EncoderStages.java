@@ -2,7 +2,7 @@ package io.mister.app.stages;
 
 import io.mister.app.config.MisterConfig;
 import io.mister.app.runner.StreamsStage;
-import io.mister.encoder.Encoder;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.topics.Topics;
@@ -13,7 +13,7 @@ final class EncoderStages {
     private EncoderStages() {}
 
     static StreamsStage create(MisterConfig config, Topics topics) {
-        Encoder<String> text = TextEncoders.open(config.textEncoder(), config.sessionSettings());
+        TextEncoder text = TextEncoders.open(config.textEncoder(), config.sessionSettings());
         try {
             return new EncoderStage(topics, text, new ProsodySpeechEncoder(), config.encoderSettings());
         } catch (RuntimeException e) {

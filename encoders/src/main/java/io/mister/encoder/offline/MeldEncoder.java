@@ -5,6 +5,7 @@ import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.events.Audio;
 import io.mister.events.EncoderInfo;
 import io.mister.events.UtteranceEmbedding;
@@ -37,12 +38,12 @@ public final class MeldEncoder {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeldEncoder.class);
 
-  private final Encoder<String> text;
+  private final TextEncoder text;
   private final Encoder<PcmAudio> speech;
   private final AudioDecoder audioDecoder = new AudioDecoder();
   private final MeldEncodingOptions options;
 
-  public MeldEncoder(Encoder<String> text, Encoder<PcmAudio> speech, MeldEncodingOptions options) {
+  public MeldEncoder(TextEncoder text, Encoder<PcmAudio> speech, MeldEncodingOptions options) {
     this.text = text;
     this.speech = speech;
     this.options = options;

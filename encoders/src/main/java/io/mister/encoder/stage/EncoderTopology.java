@@ -5,6 +5,7 @@ import io.mister.deadletter.InputGate;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.topics.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,7 +65,7 @@ public final class EncoderTopology {
 
   public static Topology buildTopology(
       Topics topics,
-      Encoder<String> text,
+      TextEncoder text,
       Encoder<PcmAudio> speech,
       EncoderStageSettings settings) {
     AudioDecoder audioDecoder = new AudioDecoder();

@@ -8,6 +8,7 @@ import io.mister.encoder.EmbeddingVectors;
 import io.mister.encoder.Encoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
 import io.mister.events.EncoderInfo;
@@ -55,7 +56,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TurnBatcher.class);
 
-  private final Encoder<String> textEncoder;
+  private final TextEncoder textEncoder;
   private final Encoder<PcmAudio> speechEncoder;
   private final AudioDecoder audioDecoder;
   private final EncoderStageSettings settings;
@@ -86,7 +87,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private long lastActivity;
 
   TurnBatcher(
-      Encoder<String> textEncoder,
+      TextEncoder textEncoder,
       Encoder<PcmAudio> speechEncoder,
       AudioDecoder audioDecoder,
       EncoderStageSettings settings) {

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the ONNX session and the tokenizer may be shared by stream threads.
  */
-public final class OnnxTextEncoder implements Encoder<String> {
+public final class OnnxTextEncoder implements TextEncoder {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEncoder.class);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.mister.deadletter.DeadLetterHeaders;
 import io.mister.deadletter.DeadLetterReason;
 import io.mister.encoder.Encoder;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.encoder.audio.AudioDecoder;
 import io.mister.encoder.audio.PcmAudio;
 import io.mister.encoder.speech.ProsodySpeechEncoder;
@@ -182,7 +183,7 @@ class EncoderTopologyTest {
   @Test
   void aTurnThatBreaksItsBatchIsDeadLetteredAloneAndTheOthersAreEncoded() {
     start(3);
-    Encoder<String> fragile = new Encoder<>() {
+    TextEncoder fragile = new TextEncoder() {
       @Override
       public io.mister.encoder.EncoderId id() {
         return miniLm.id();
