@@ -6,7 +6,8 @@
                         with Cast nodes to fp32 (computation stays fp32), so the file is ~45 MB
                         instead of ~90 MB; --fp32 keeps them fp32.
     DIR/tokenizer.json  the base model's tokenizer, unchanged (the vocabulary is not fine-tuned)
-    DIR/encoder.json    id, version, dim 384, mean pooling, max_length from tokenizer.json, per-window batching (measured faster than padded on 1 CPU thread; same embeddings)
+    DIR/encoder.json    id, version, dim 384, mean pooling, max_length from tokenizer.json, per-window batching (measured faster than padded on 1 CPU thread; same embeddings),
+                        and for an encoder fine-tuned with previous turns in its input, context_turns / context_tokens
 
     python3 training/finetune/export_encoder.py --checkpoint run/encoder.pt \
         --tokenizer all-minilm-l6-v2-tokenizer.json --out training/runs/text-encoder/mister-minilm-meld
@@ -63,7 +64,8 @@ def weights_to_fp16(model: onnx.ModelProto, min_elements: int = 1024) -> int:
     return converted
 
 
-def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, version: str, fp32: bool) -> Path:
+def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, version: str, fp32: bool,
+           context_turns: int = 0, context_tokens: int = 64) -> Path:
     bert = Bert()
     bert.load_state_dict(torch.load(checkpoint, map_location="cpu"))
     bert.eval()
@@ -87,6 +89,8 @@ def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, versio
     shutil.copyfile(tokenizer, out / "tokenizer.json")
     manifest = {"id": encoder_id, "version": version, "dim": bert.config.hidden, "pooling": "mean",
                 "max_length": WordPieceTokenizer(tokenizer).max_length, "prefix": "", "batching": "per_window"}
+    if context_turns > 0:  # read each turn with the previous ones, as it was fine-tuned (--context-turns)
+        manifest.update(context_turns=context_turns, context_tokens=context_tokens)
     (out / "encoder.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return path
 
@@ -99,8 +103,10 @@ def main(argv=None) -> int:
     p.add_argument("--id", default="mister-minilm-meld")
     p.add_argument("--version", default="1")
     p.add_argument("--fp32", action="store_true", help="keep fp32 weights (~90 MB)")
+    p.add_argument("--context-turns", type=int, default=0, help="as fine-tuned (finetune_text.py --context-turns)")
+    p.add_argument("--context-tokens", type=int, default=64, help="as fine-tuned (--context-length)")
     a = p.parse_args(argv)
-    path = export(a.checkpoint, a.tokenizer, a.out, a.id, a.version, a.fp32)
+    path = export(a.checkpoint, a.tokenizer, a.out, a.id, a.version, a.fp32, a.context_turns, a.context_tokens)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB), {a.out / 'encoder.json'}, {a.out / 'tokenizer.json'}")
     return 0
 

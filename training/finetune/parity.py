@@ -20,6 +20,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from finetune.bert import Bert, WordPieceTokenizer, load_onnx_weights, pad_batch, sentence_embedding  # noqa: E402
+from finetune.finetune_text import segments, with_context  # noqa: E402
 from mister_e.data import read_records  # noqa: E402
 
 
@@ -32,6 +33,9 @@ def main(argv=None) -> int:
     src.add_argument("--checkpoint", type=Path, help="a fine-tuned encoder state_dict (finetune_text.py)")
     p.add_argument("--max-length", type=int, default=None, help="default: tokenizer.json's truncation")
     p.add_argument("--min-cosine", type=float, default=0.9999)
+    p.add_argument("--context-turns", type=int, default=0,
+                   help="previous turns read with each turn (the encoder's encoder.json context_turns)")
+    p.add_argument("--context-tokens", type=int, default=64, help="encoder.json context_tokens")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--json", type=Path)
     a = p.parse_args(argv)
@@ -43,19 +47,27 @@ def main(argv=None) -> int:
     else:
         model.load_state_dict(torch.load(a.checkpoint, map_location="cpu"))
     model.eval()
-    texts, java = [], []
-    for r in read_records([a.avro]):
+    texts, java, seqs = [], [], []
+    earlier = {}  # conversation -> its texts so far, in seq order (the file is in conversation order)
+    for r in sorted(read_records([a.avro]), key=lambda r: (r["conversation_id"], r["seq"])):
         if r.get("text_embedding") is not None:
             texts.append(r["text"])
             java.append(np.asarray(r["text_embedding"], dtype=np.float32))
+            before = earlier.setdefault(r["conversation_id"], [])
+            turn = tok.encode(r["text"], a.max_length)
+            previous = [tok.encode(t, a.context_tokens)
+                        for t in before[max(0, len(before) - a.context_turns):][::-1]] if a.context_turns else []
+            seqs.append(with_context(turn, previous, tok.sep_id, a.context_tokens))
+            before.append(r["text"])
     java = np.stack(java)
     ours = []
     with torch.no_grad():
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for s in range(0, len(order), 64):
             idx = order[s:s + 64]
-            ids, mask = pad_batch([tok.encode(texts[i], a.max_length) for i in idx])
-            e = sentence_embedding(model(ids, mask), mask).numpy()
+            ids, mask = pad_batch([seqs[i] for i in idx])
+            types, pooled = segments(ids, mask, tok.sep_id)
+            e = sentence_embedding(model(ids, mask, types), pooled).numpy()
             ours.extend(zip(idx, e))
     ours = np.stack([e for _, e in sorted(ours, key=lambda x: x[0])])
     cos = (ours * java).sum(1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(java, axis=1))

@@ -60,8 +60,19 @@ public final class MeldEncoder {
     long start = System.nanoTime();
     List<Slot> slots = new ArrayList<>();
     for (MeldDialogue dialogue : dialogues) {
+      // A context-aware text encoder reads each turn with the texts of the turns before it, latest
+      // first, exactly as the encoder stage gives them (turns without text are not part of it).
+      List<String> earlier = new ArrayList<>();
       for (int seq = 0; seq < dialogue.turns().size(); seq++) {
-        slots.add(new Slot(dialogue.turns().get(seq), seq));
+        MeldTurn turn = dialogue.turns().get(seq);
+        List<String> previous = new ArrayList<>();
+        for (int k = earlier.size() - 1; k >= 0 && previous.size() < text.contextTurns(); k--) {
+          previous.add(earlier.get(k));
+        }
+        slots.add(new Slot(turn, seq, List.copyOf(previous)));
+        if (turn.text() != null && !turn.text().isBlank()) {
+          earlier.add(turn.text());
+        }
       }
     }
     int total = slots.size();
@@ -93,18 +104,20 @@ public final class MeldEncoder {
   private List<UtteranceEmbedding> encodeBatch(List<Slot> batch, Counts counts)
       throws IOException {
     List<String> texts = new ArrayList<>(batch.size());
+    List<List<String>> previous = new ArrayList<>(batch.size());
     List<PcmAudio> audios = new ArrayList<>();
     List<Integer> audioOwners = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       MeldTurn turn = batch.get(i).turn;
       texts.add(turn.text());
+      previous.add(batch.get(i).previous);
       PcmAudio audio = loadAudio(turn, counts);
       if (audio != null) {
         audios.add(audio);
         audioOwners.add(i);
       }
     }
-    List<float[]> textVectors = text.encode(texts);
+    List<float[]> textVectors = text.encode(texts, previous);
     List<float[]> speechVectors = audios.isEmpty() ? List.of() : speech.encode(audios);
     float[][] speechByTurn = new float[batch.size()][];
     for (int k = 0; k < audioOwners.size(); k++) {
@@ -182,7 +195,8 @@ public final class MeldEncoder {
     }
   }
 
-  private record Slot(MeldTurn turn, int seq) {}
+  /** A turn to encode, its seq in the dialogue and the texts before it (latest first). */
+  private record Slot(MeldTurn turn, int seq, List<String> previous) {}
 
   private static final class Counts {
     int withText;

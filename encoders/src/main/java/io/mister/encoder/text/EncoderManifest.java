@@ -13,12 +13,13 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * {"id": "my-encoder", "version": "1", "dim": 384, "pooling": "mean", "max_length": 512,
- *  "prefix": "", "batching": "padded"}
+ *  "prefix": "", "batching": "padded", "context_turns": 0, "context_tokens": 64}
  * }</pre>
  *
  * {@code pooling} ({@code mean} or {@code cls}), {@code max_length} (default 512),
  * {@code prefix} (default empty) and {@code batching} ({@code padded}, the default, for float
- * models; {@code per_window} for dynamically quantised ones) are optional.
+ * models; {@code per_window} for dynamically quantised ones), {@code context_turns} (previous turns read
+ * with each turn, default 0) and {@code context_tokens} (default 64) are optional.
  */
 final class EncoderManifest {
 
@@ -45,7 +46,9 @@ final class EncoderManifest {
       int maxLength = json.path("max_length").asInt(BuiltInTextEncoder.MAX_LENGTH);
       String prefix = json.path("prefix").asText("");
       Batching batching = Batching.parse(json.path("batching").asText("padded"));
-      return new TextEncoderSpec(id, pooling, maxLength, prefix, batching);
+      int contextTurns = json.path("context_turns").asInt(0);
+      int contextTokens = json.path("context_tokens").asInt(TextEncoderSpec.DEFAULT_CONTEXT_TOKENS);
+      return new TextEncoderSpec(id, pooling, maxLength, prefix, batching, contextTurns, contextTokens);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

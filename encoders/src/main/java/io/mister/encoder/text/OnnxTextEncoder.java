@@ -183,8 +183,32 @@ public final class OnnxTextEncoder implements TextEncoder {
   }
 
   @Override
+  public int contextTurns() {
+    return spec.contextTurns();
+  }
+
+  @Override
   public List<float[]> encode(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
+    return encodeWindows(texts, null);
+  }
+
+  /**
+   * With {@link TextEncoderSpec#contextTurns()} > 0 each window reads {@code [CLS] turn [SEP] previous
+   * turns, latest first [SEP]} (the previous turns with token type 1, cut as the spec says) and is pooled
+   * over its own segment only; otherwise {@code previous} is ignored.
+   */
+  @Override
+  public List<float[]> encode(List<String> texts, List<List<String>> previous) {
+    Objects.requireNonNull(texts, "texts");
+    Objects.requireNonNull(previous, "previous");
+    if (previous.size() != texts.size()) {
+      throw new IllegalArgumentException(texts.size() + " texts but " + previous.size() + " contexts");
+    }
+    return encodeWindows(texts, spec.contextTurns() > 0 ? previous : null);
+  }
+
+  private List<float[]> encodeWindows(List<String> texts, List<List<String>> previous) {
     // 1. Tokenise and cut into windows; remember which text each window belongs to.
     List<PendingWindow> windows = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
@@ -193,14 +217,15 @@ public final class OnnxTextEncoder implements TextEncoder {
         continue; // absent: no embedding of an empty string
       }
       Encoding encoding = tokenizer.encode(spec.prefix() + text, true, false);
+      long[] context = previous == null ? new long[0] : contextPieces(previous.get(i));
       for (TokenWindows.Window window :
           TokenWindows.split(encoding.getIds(), encoding.getTokens(), spec.maxLength())) {
-        windows.add(new PendingWindow(i, window));
+        windows.add(new PendingWindow(i, window, context));
       }
     }
     // 2. Run the windows: one per run, or in length-sorted padded runs (see Batching).
     List<PendingWindow> byLength = new ArrayList<>(windows);
-    byLength.sort(Comparator.comparingInt((PendingWindow w) -> w.window.ids().length));
+    byLength.sort(Comparator.comparingInt((PendingWindow w) -> w.ids.length));
     if (spec.batching() == Batching.PADDED) {
       for (int start = 0; start < byLength.size(); start += MAX_WINDOWS_PER_RUN) {
         run(byLength.subList(start, Math.min(byLength.size(), start + MAX_WINDOWS_PER_RUN)));
@@ -219,6 +244,35 @@ public final class OnnxTextEncoder implements TextEncoder {
     }
     perText.forEach((index, parts) -> out.set(index, normalize(weightedAverage(parts))));
     return out;
+  }
+
+  /**
+   * The word pieces of the previous turns that follow a turn: latest first, each turn's pieces cut at
+   * {@code contextTokens - 2}, all of them at {@code contextTokens - 1}; the closing [SEP] is added per window.
+   * Blank previous texts are skipped, and only the first {@code contextTurns} are read.
+   */
+  private long[] contextPieces(List<String> previous) {
+    if (previous == null || previous.isEmpty()) {
+      return new long[0];
+    }
+    int budget = spec.contextTokens() - 1;
+    long[] pieces = new long[budget];
+    int used = 0;
+    int turns = 0;
+    for (String text : previous) {
+      if (turns == spec.contextTurns() || used == budget) {
+        break;
+      }
+      if (text == null || text.isBlank()) {
+        continue;
+      }
+      turns++;
+      long[] ids = tokenizer.encode(spec.prefix() + text, false, false).getIds();
+      int take = Math.min(Math.min(ids.length, spec.contextTokens() - 2), budget - used);
+      System.arraycopy(ids, 0, pieces, used, take);
+      used += take;
+    }
+    return Arrays.copyOf(pieces, used);
   }
 
   /** One unpadded run per window, spread over the runner threads when there are several. */
@@ -259,21 +313,22 @@ public final class OnnxTextEncoder implements TextEncoder {
     int rows = batch.size();
     int length = 0;
     for (PendingWindow w : batch) {
-      length = Math.max(length, w.window.ids().length);
+      length = Math.max(length, w.ids.length);
     }
     long[] ids = new long[rows * length];
     long[] mask = new long[rows * length];
+    long[] types = new long[rows * length];
     for (int r = 0; r < rows; r++) {
-      long[] windowIds = batch.get(r).window.ids();
-      System.arraycopy(windowIds, 0, ids, r * length, windowIds.length);
-      Arrays.fill(mask, r * length, r * length + windowIds.length, 1L);
+      PendingWindow w = batch.get(r);
+      System.arraycopy(w.ids, 0, ids, r * length, w.ids.length);
+      Arrays.fill(mask, r * length, r * length + w.ids.length, 1L);
+      Arrays.fill(types, r * length + w.ownTokens, r * length + w.ids.length, 1L); // the previous turns
     }
     long[] shape = {rows, length};
     OrtEnvironment env = OnnxModel.environment();
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-        OnnxTensor typesTensor =
-            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * length]), shape)) {
+        OnnxTensor typesTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape)) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put("input_ids", idsTensor);
       inputs.put("attention_mask", maskTensor);
@@ -291,7 +346,7 @@ public final class OnnxTextEncoder implements TextEncoder {
         FloatBuffer states = hiddenStates.getFloatBuffer();
         for (int r = 0; r < rows; r++) {
           PendingWindow w = batch.get(r);
-          w.pooled = pool(states, r, length, hidden, w.window.ids().length);
+          w.pooled = pool(states, r, length, hidden, w.ownTokens);
         }
       }
     } catch (OrtException e) {
@@ -299,7 +354,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     }
   }
 
-  /** Pools row {@code r}; its first {@code tokens} positions are real (mask 1), the rest padding. */
+  /** Pools row {@code r} over its first {@code tokens} positions: the window's own segment. */
   private float[] pool(FloatBuffer states, int r, int length, int hidden, int tokens) {
     float[] vector = new float[hidden];
     int rowStart = r * length * hidden;
@@ -363,15 +418,29 @@ public final class OnnxTextEncoder implements TextEncoder {
     tokenizer.close();
   }
 
-  /** A window waiting for inference, and afterwards its pooled vector. */
+  /**
+   * A window waiting for inference, and afterwards its pooled vector: its own tokens ([CLS] ... [SEP]),
+   * followed, for a context-aware encoder, by the previous turns' pieces and a closing [SEP].
+   */
   private static final class PendingWindow {
     final int textIndex;
     final TokenWindows.Window window;
+    final long[] ids;
+    final int ownTokens;
     float[] pooled;
 
-    PendingWindow(int textIndex, TokenWindows.Window window) {
+    PendingWindow(int textIndex, TokenWindows.Window window, long[] context) {
       this.textIndex = textIndex;
       this.window = window;
+      long[] own = window.ids();
+      this.ownTokens = own.length;
+      if (context.length == 0) {
+        this.ids = own;
+      } else {
+        this.ids = Arrays.copyOf(own, own.length + context.length + 1);
+        System.arraycopy(context, 0, ids, own.length, context.length);
+        ids[ids.length - 1] = own[own.length - 1]; // [SEP]
+      }
     }
   }
 }

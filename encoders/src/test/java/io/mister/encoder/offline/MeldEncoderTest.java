@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mister.encoder.speech.ProsodySpeechEncoder;
 import io.mister.encoder.text.OnnxTextEncoder;
+import io.mister.encoder.text.TextEncoder;
 import io.mister.encoder.text.TextEncoders;
 import io.mister.events.UtteranceEmbedding;
 import io.mister.inference.SessionSettings;
@@ -153,5 +154,51 @@ class MeldEncoderTest {
       b.putShort((short) (9000 * Math.sin(phase)));
     }
     return b.array();
+  }
+
+  @Test
+  void aContextAwareEncoderReadsEachTurnWithTheTextsBeforeItInItsDialogue() throws IOException {
+    List<String> seen = new ArrayList<>();
+    TextEncoder recording = new TextEncoder() {
+      @Override
+      public io.mister.encoder.EncoderId id() {
+        return text.id();
+      }
+
+      @Override
+      public int contextTurns() {
+        return 2;
+      }
+
+      @Override
+      public List<float[]> encode(List<String> texts) {
+        return text.encode(texts);
+      }
+
+      @Override
+      public List<float[]> encode(List<String> texts, List<List<String>> previous) {
+        for (int i = 0; i < texts.size(); i++) {
+          seen.add(texts.get(i) + " <- " + previous.get(i));
+        }
+        return text.encode(texts);
+      }
+
+      @Override
+      public void close() {}
+    };
+    List<MeldDialogue> dialogues = List.of(
+        new MeldDialogue(1, List.of(turn(1, 0, "Hi."), turn(1, 1, ""), turn(1, 2, "How are you?"), turn(1, 3, "Fine."))),
+        new MeldDialogue(2, List.of(turn(2, 0, "Next."))));
+
+    new MeldEncoder(recording, speech, new MeldEncodingOptions(null, MeldEncodingOptions.DEFAULTS.conversationPrefix(), 2))
+        .encode(dialogues, dir.resolve("context.avro"), (done, total) -> {});
+
+    // Latest first, at most two, turns without text skipped, nothing across dialogues, whatever the batches.
+    assertThat(seen).containsExactly("Hi. <- []", " <- [Hi.]", "How are you? <- [Hi.]", "Fine. <- [How are you?, Hi.]",
+        "Next. <- []");
+  }
+
+  private static MeldTurn turn(int dialogue, int utterance, String text) {
+    return new MeldTurn(dialogue, utterance, text, "A", "neutral", "00:00:01,000", utterance + 2);
   }
 }
