@@ -197,7 +197,8 @@ public final class MisterConfig extends AbstractConfig {
                     "Longest accepted audio per turn; longer turns go to the dead-letter topic.")
             .define(ENCODER_TURN_COUNT_RETENTION, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
                     "How long the encoder keeps a conversation's turn counts (what its ENDED waits for and carries "
-                            + "to the processor) after the last turn when no ENDED comes.")
+                            + "to the processor), and its recent transcripts for a context-aware text encoder, "
+                            + "after the last turn when no ENDED comes.")
             .define(ENCODER_END_WAIT, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                     "Longest an ENDED whose producer announced the conversation's turns (turn_count) waits in the encoder "
                             + "for them to come in; it is then forwarded anyway, with a warning.")

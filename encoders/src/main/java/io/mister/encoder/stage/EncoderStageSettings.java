@@ -11,7 +11,8 @@ import java.util.Objects;
  *     (wall-clock time, checked by a punctuator every {@link #flushCheckInterval()})
  * @param maxAudioMs longest accepted audio per turn; longer turns go to the dead-letter topic
  * @param turnCountRetention how long a conversation's turn counts (what an ENDED waits for and
- *     carries) are kept after its last turn when no ENDED comes
+ *     carries), and its recent transcripts for a context-aware text encoder, are kept after its last
+ *     turn when no ENDED comes
  * @param endWait longest an ENDED that announces its turns waits for them to come in
  */
 public record EncoderStageSettings(

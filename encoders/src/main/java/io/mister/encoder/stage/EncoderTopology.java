@@ -61,6 +61,13 @@ public final class EncoderTopology {
   /** Per conversation, the embeddings written so far (an ENDED carries the count); changelogged. */
   public static final String TURN_COUNT_STORE = "encoder-turn-counts";
 
+  /**
+   * Per conversation, the transcripts of its latest turns with text, for a context-aware text
+   * encoder; changelogged. Always in the topology, so its shape does not depend on the encoder; left
+   * empty when the encoder reads each turn alone.
+   */
+  public static final String RECENT_TEXTS_STORE = "encoder-recent-texts";
+
   private EncoderTopology() {}
 
   public static Topology buildTopology(
@@ -114,12 +121,8 @@ public final class EncoderTopology {
         CONTROL_GATE);
     topology.addStateStore(bufferStore(BUFFER_STORE), TURN_BATCHER);
     topology.addStateStore(bufferStore(CONTROL_BUFFER_STORE), TURN_BATCHER);
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TURN_COUNT_STORE), Serdes.String(), Serdes.ByteArray())
-            .withLoggingEnabled(java.util.Map.of())
-            .withCachingDisabled(),
-        TURN_BATCHER);
+    topology.addStateStore(conversationStore(TURN_COUNT_STORE), TURN_BATCHER);
+    topology.addStateStore(conversationStore(RECENT_TEXTS_STORE), TURN_BATCHER);
 
     topology.addSink(
         EMBEDDINGS_SINK,
@@ -142,6 +145,14 @@ public final class EncoderTopology {
         CONTROL_GATE,
         TURN_BATCHER);
     return topology;
+  }
+
+  private static StoreBuilder<KeyValueStore<String, byte[]>> conversationStore(String name) {
+    // Keyed by conversation_id.
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+        .withLoggingEnabled(java.util.Map.of())
+        .withCachingDisabled();
   }
 
   private static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore(String name) {

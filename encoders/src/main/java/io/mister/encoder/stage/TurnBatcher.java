@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * which reads both outputs in timestamp order, takes the turns first. See docs/encoders.md,
  * "Control events follow the turns".
  *
+ * <p>For a context-aware text encoder ({@link TextEncoder#contextTurns()} > 0), each turn is
+ * encoded with the transcripts of its conversation's turns before it, latest first, kept in
+ * {@link RecentTranscripts} (docs/encoders.md, "Previous turns for a context-aware text encoder").
+ *
  * <p>Inputs: {@link Utterance} and {@link ConversationControl} from their input gates.
  */
 final class TurnBatcher implements Processor<String, Object, Object, Object> {
@@ -67,6 +71,8 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
   private KeyValueStore<Long, byte[]> buffer;
   private KeyValueStore<Long, byte[]> controls;
   private ConversationTurnCounts turnCounts;
+  /** The context a context-aware text encoder reads; never touches its store when it reads none. */
+  private RecentTranscripts recentTranscripts;
   /** The waiting control events, oldest first. */
   private final ArrayDeque<WaitingControl> pendingControls = new ArrayDeque<>();
   private long nextControl;
@@ -115,6 +121,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     this.controls = context.getStateStore(EncoderTopology.CONTROL_BUFFER_STORE);
     this.turnCounts = new ConversationTurnCounts(
         context.getStateStore(EncoderTopology.TURN_COUNT_STORE), settings.turnCountRetention());
+    this.recentTranscripts = new RecentTranscripts(
+        context.getStateStore(EncoderTopology.RECENT_TEXTS_STORE), textEncoder.contextTurns(),
+        settings.turnCountRetention());
     long now = context.currentSystemTimeMs();
     lastActivity = now;
     try (KeyValueIterator<Long, byte[]> all = controls.all()) {
@@ -162,6 +171,11 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     if (purged > 0) {
       LOG.info("Task {} dropped the turn counts of {} conversations idle for {} without an ENDED",
           context.taskId(), purged, settings.turnCountRetention());
+    }
+    int purgedContexts = recentTranscripts.purgeIdle(now);
+    if (purgedContexts > 0) {
+      LOG.info("Task {} dropped the recent transcripts of {} conversations idle for {} without an ENDED",
+          context.taskId(), purgedContexts, settings.turnCountRetention());
     }
   }
 
@@ -226,6 +240,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         control = ConversationControl.newBuilder(control)
             .setTurnCount(turnCounts.takeWritten(waiting.conversationId()))
             .build();
+        recentTranscripts.remove(waiting.conversationId());
       }
       long stamped = latestTurnTimestamp == Long.MIN_VALUE
           ? waiting.timestamp()
@@ -252,9 +267,16 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       }
     }
     if (!turns.isEmpty()) {
+      // Each turn's previous transcripts, in arrival order, so turns of one conversation in this
+      // batch see each other. Saved in this flush, like the embeddings and the buffer deletes: under
+      // exactly-once they commit (or, after a crash, roll back) together, so a replayed batch sees
+      // the context it saw the first time.
+      RecentTranscripts.BatchContext batchContext = recentTranscripts.forBatch(
+          turns.stream().map(BufferedTurn::conversationId).toList(),
+          turns.stream().map(turn -> TurnContent.text(turn.utterance())).toList());
       // One count update per conversation and flush, not per turn (a store read-modify-write each).
       Map<String, Integer> written = new HashMap<>();
-      for (EncodedTurn encoded : encode(turns)) {
+      for (EncodedTurn encoded : encode(turns, batchContext.previous())) {
         if (encoded.failure != null) {
           deadLetter(encoded.turn, encoded.failure);
         } else {
@@ -264,6 +286,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       }
       long now = context.currentSystemTimeMs();
       written.forEach((conversationId, count) -> turnCounts.written(conversationId, count, now));
+      recentTranscripts.save(batchContext, now);
     }
     for (Long key : keys) {
       buffer.delete(key);
@@ -274,17 +297,21 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     lastActivity = context.currentSystemTimeMs();
   }
 
-  /** Encodes a batch; if the batch fails, each turn alone, so one bad turn cannot block the rest. */
-  private List<EncodedTurn> encode(List<BufferedTurn> turns) {
+  /**
+   * Encodes a batch; if the batch fails, each turn alone (with the same previous transcripts), so
+   * one bad turn cannot block the rest.
+   */
+  private List<EncodedTurn> encode(List<BufferedTurn> turns, List<List<String>> previous) {
     try {
-      return encodeBatch(turns);
+      return encodeBatch(turns, previous);
     } catch (RuntimeException batchFailure) {
       LOG.warn("Batch of {} turns failed ({}); encoding them one by one", turns.size(),
           batchFailure.toString());
       List<EncodedTurn> out = new ArrayList<>(turns.size());
-      for (BufferedTurn turn : turns) {
+      for (int i = 0; i < turns.size(); i++) {
+        BufferedTurn turn = turns.get(i);
         try {
-          out.addAll(encodeBatch(List.of(turn)));
+          out.addAll(encodeBatch(List.of(turn), List.of(previous.get(i))));
         } catch (RuntimeException e) {
           out.add(new EncodedTurn(turn, null, null, e));
         }
@@ -293,8 +320,9 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
     }
   }
 
-  private List<EncodedTurn> encodeBatch(List<BufferedTurn> turns) {
+  private List<EncodedTurn> encodeBatch(List<BufferedTurn> turns, List<List<String>> previous) {
     List<String> texts = new ArrayList<>();
+    List<List<String>> textPrevious = new ArrayList<>();
     List<Integer> textOwners = new ArrayList<>();
     List<PcmAudio> audios = new ArrayList<>();
     List<Integer> audioOwners = new ArrayList<>();
@@ -305,6 +333,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
       String text = TurnContent.text(utterance);
       if (text != null) {
         texts.add(text);
+        textPrevious.add(previous.get(i));
         textOwners.add(i);
       }
       if (utterance.getAudio() != null) {
@@ -319,7 +348,7 @@ final class TurnBatcher implements Processor<String, Object, Object, Object> {
         }
       }
     }
-    float[][] textVectors = scatter(textEncoder.encode(texts), textOwners, turns.size());
+    float[][] textVectors = scatter(textEncoder.encode(texts, textPrevious), textOwners, turns.size());
     float[][] speechVectors = scatter(speechEncoder.encode(audios), audioOwners, turns.size());
     List<EncodedTurn> out = new ArrayList<>(turns.size());
     for (int i = 0; i < turns.size(); i++) {
