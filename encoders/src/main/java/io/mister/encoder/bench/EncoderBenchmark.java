@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -41,25 +42,47 @@ public final class EncoderBenchmark {
     this.settings = settings;
   }
 
+  /**
+   * Turn texts in dialogue order, each with the texts before it in its dialogue (latest first), as the
+   * encoder stage gives them to a context-aware encoder; an encoder that reads turns alone ignores them.
+   */
+  public record TextTurns(List<String> texts, List<List<String>> previous) {
+
+    public TextTurns {
+      if (texts.size() != previous.size()) {
+        throw new IllegalArgumentException(texts.size() + " texts but " + previous.size() + " contexts");
+      }
+    }
+
+    TextTurns first(int count) {
+      int n = Math.min(count, texts.size());
+      return new TextTurns(texts.subList(0, n), previous.subList(0, n));
+    }
+  }
+
   public EncoderBenchmarkResult run(
-      OnnxTextEncoder text, Encoder<PcmAudio> speech, List<String> sentences, List<PcmAudio> audio,
+      OnnxTextEncoder text, Encoder<PcmAudio> speech, TextTurns turns, List<PcmAudio> audio,
       int threads) {
-    List<String> texts = sentences.subList(0, Math.min(sentences.size(), settings.maxSentences()));
+    TextTurns measured = turns.first(settings.maxSentences());
+    List<String> texts = measured.texts();
+    List<List<String>> previous = measured.previous();
     // Warm up: ONNX Runtime plans and allocates on the first calls.
     for (int i = 0; i < settings.warmupCalls(); i++) {
-      text.encode(List.of(texts.get(i % texts.size())));
+      int k = i % texts.size();
+      text.encode(List.of(texts.get(k)), List.of(previous.get(k)));
     }
     double[] textLatencies = new double[texts.size()];
     long t0 = System.nanoTime();
     for (int i = 0; i < texts.size(); i++) {
       long s = System.nanoTime();
-      text.encode(List.of(texts.get(i)));
+      text.encode(List.of(texts.get(i)), List.of(previous.get(i)));
       textLatencies[i] = (System.nanoTime() - s) / 1e6;
     }
     double batch1Seconds = (System.nanoTime() - t0) / 1e9;
     long t1 = System.nanoTime();
     for (int from = 0; from < texts.size(); from += settings.textBatchSize()) {
-      text.encode(texts.subList(from, Math.min(texts.size(), from + settings.textBatchSize())));
+      int to = Math.min(texts.size(), from + settings.textBatchSize());
+      text.encode(texts.subList(from, to), previous.subList(from, to));
     }
     double batchedSeconds = (System.nanoTime() - t1) / 1e9;
 
@@ -98,16 +121,27 @@ public final class EncoderBenchmark {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  /** Every utterance text of a MELD CSV, in file order of dialogues. */
-  public static List<String> meldSentences(Path csv) throws IOException {
-    List<String> out = new ArrayList<>();
+  /** Every utterance text of a MELD CSV, in file order of dialogues, with the texts before it. */
+  public static TextTurns meldSentences(Path csv) throws IOException {
+    List<String> texts = new ArrayList<>();
+    List<List<String>> previous = new ArrayList<>();
     for (MeldDialogue d : MeldCsvReader.read(csv)) {
+      List<String> earlier = new ArrayList<>();
       for (MeldTurn t : d.turns()) {
-        out.add(t.text());
+        texts.add(t.text());
+        List<String> before = new ArrayList<>(earlier);
+        Collections.reverse(before);
+        previous.add(List.copyOf(before.subList(0, Math.min(before.size(), MAX_PREVIOUS))));
+        if (!t.text().isBlank()) {
+          earlier.add(t.text());
+        }
       }
     }
-    return out;
+    return new TextTurns(texts, previous);
   }
+
+  /** Previous turns kept per benchmark turn: more than any context-aware encoder here reads. */
+  private static final int MAX_PREVIOUS = 4;
 
   /**
    * {@code count} utterances of exactly {@code seconds} at 16 kHz, cut from (or looped over) the
@@ -150,7 +184,7 @@ public final class EncoderBenchmark {
     int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     String textName = args.length > 4 ? args[4] : "all-minilm-l6-v2-q";
     Settings settings = Settings.DEFAULTS;
-    List<String> sentences = meldSentences(csv);
+    TextTurns sentences = meldSentences(csv);
     List<PcmAudio> audio = fixedLengthUtterances(wavDir, settings.speechUtterances(), settings.speechSeconds());
     try (OnnxTextEncoder text = TextEncoders.open(textName, new SessionSettings(Device.AUTO, threads, 0));
         ProsodySpeechEncoder speech = new ProsodySpeechEncoder()) {

@@ -15,11 +15,16 @@ class EncoderBenchmarkTest {
 
   @Test
   void measuresBothEncodersAndReportsTheAgreedJsonKeys() throws Exception {
-    List<String> sentences =
+    EncoderBenchmark.TextTurns sentences =
         EncoderBenchmark.meldSentences(Path.of("../../shared/data/meld/dev_sent_emo.csv"));
     List<PcmAudio> audio =
         EncoderBenchmark.fixedLengthUtterances(Path.of("../../shared/data/emodb/wav"), 4, 3.0);
-    assertThat(sentences).hasSize(1109);
+    assertThat(sentences.texts()).hasSize(1109);
+    // Each turn comes with the turns before it in its dialogue, latest first (dia0 has two turns).
+    assertThat(sentences.previous().get(0)).isEmpty();
+    assertThat(sentences.previous().get(1)).containsExactly(sentences.texts().get(0));
+    assertThat(sentences.previous().get(2)).isEmpty();
+    assertThat(sentences.previous().get(4)).containsExactly(sentences.texts().get(3), sentences.texts().get(2));
     assertThat(audio).allSatisfy(a -> assertThat(a.durationSeconds()).isEqualTo(3.0));
 
     EncoderBenchmarkResult result;
