@@ -54,10 +54,14 @@ public final class BrokerProcessorBench {
     /**
      * {@link #run} {@code rounds} times, each on a fresh broker (a broker run lasts seconds, so one round
      * is at the mercy of whatever else the host does); returns the median round's figures plus every
-     * round's {@code broker_turns_per_s}.
+     * round's {@code broker_turns_per_s}. With more than one round, a first, discarded round warms up the
+     * broker and client code paths, as the other paths of the benchmark are warmed up.
      */
     public static Map<String, Object> runRounds(MisterConfig base, Path model, int conversations, int turns, int rounds)
             throws Exception {
+        if (rounds > 1) {
+            run(base, model, conversations, turns);
+        }
         List<Map<String, Object>> results = new ArrayList<>(rounds);
         for (int round = 0; round < rounds; round++) {
             results.add(run(base, model, conversations, turns));

@@ -110,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "instance never does, so this figure mostly measures that directory's fsync cost. "
                     + "Where the time goes: docs/processor.md, Performance.\n\n" + table(processorFigures, host)
                     + "\n\nOn an embedded single-node broker (same JVM and cores), exactly_once_v2, read_committed, all input "
-                    + "produced before the stage starts; three rounds, each on a fresh broker, the median round shown (broker_rounds: "
-                    + "every round's turns/s); ratio_to_raw_head = broker_turns_per_s / raw_head_turns_per_s above:\n\n"
+                    + "produced before the stage starts; a warm-up round, then three rounds, each on a fresh broker, the "
+                    + "median round shown (broker_rounds: every measured round's turns/s); ratio_to_raw_head = broker_turns_per_s / raw_head_turns_per_s above:\n\n"
                     + table(broker, host));
         }
         if (json != null) {
