@@ -76,6 +76,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private ProcessorMetrics metrics;
     private TurnEmitter emitter;
     private int openConversations;
+    /** Conversations whose ENDED waits for the turns it announced (a gauge, so a bounded replay knows when it is done). */
+    private int endsWaiting;
 
     public EmotionProcessor(ModelHolder model, ProcessorSettings settings, String emotionsChild, String deadLetterChild) {
         this.model = model;
@@ -104,9 +106,13 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private void recoverPendingArrivals() {
         List<PendingArrival> recovered = new ArrayList<>();
         int[] open = {0};
+        int[] waiting = {0};
         state.forEachConversation((id, meta) -> {
             if (!meta.ended()) {
                 open[0]++;
+                if (meta.endRequested()) {
+                    waiting[0]++;
+                }
             }
             meta.pending().stream().filter(p -> state.output(id, p.seq()) == null).forEach(recovered::add);
         });
@@ -114,6 +120,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         oldestBatchedAtMs = Long.MIN_VALUE / 2; // they waited across the restart already: due at the first check
         openConversations = open[0];
         metrics.openConversations(openConversations);
+        endsWaiting = waiting[0];
+        metrics.endsWaiting(endsWaiting);
     }
 
     @Override
@@ -301,8 +309,12 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
             openConversations++;
             metrics.openConversations(openConversations);
         }
+        if (!meta.endRequested()) { // a repeated ENDED (a replay, a second producer) is the same wait
+            endsWaiting++;
+            metrics.endsWaiting(endsWaiting);
+            metrics.endWaiting();
+        }
         state.putMeta(conversationId, meta.withEndRequested(expected, now));
-        metrics.endWaiting();
     }
 
     /**
@@ -328,6 +340,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         state.putMeta(conversationId, meta.endedAt(context.currentSystemTimeMs()));
         openConversations = Math.max(0, openConversations - 1);
         metrics.openConversations(openConversations);
+        if (meta.endRequested()) {
+            endsWaiting = Math.max(0, endsWaiting - 1);
+            metrics.endsWaiting(endsWaiting);
+        }
     }
 
     /**

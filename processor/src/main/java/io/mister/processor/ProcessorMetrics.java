@@ -29,6 +29,7 @@ public final class ProcessorMetrics implements ScoringObserver {
     private final Sensor modelRefusals;
     private final Sensor endWaits;
     private final Sensor endWaitsExpired;
+    private final Sensor endsWaiting;
 
     public ProcessorMetrics(ProcessingContext context) {
         Map<String, String> tags = Map.of("task-id", context.taskId().toString());
@@ -56,7 +57,12 @@ public final class ProcessorMetrics implements ScoringObserver {
         endWaitsExpired = metrics.addSensor(prefix + "end-waits-expired", Sensor.RecordingLevel.INFO);
         endWaitsExpired.add(name("end-waits-expired-total",
                 "Conversations finalised after the end wait without every turn their ENDED announced", tags), new CumulativeCount());
+        endsWaiting = metrics.addSensor(prefix + "ends-waiting", Sensor.RecordingLevel.INFO);
+        endsWaiting.add(name(ENDS_WAITING, "Conversations whose ENDED is waiting for turns it announced", tags), new Value());
     }
+
+    /** The gauge a bounded replay (rescore) watches before it stops: ENDEDs still waiting for their turns. */
+    public static final String ENDS_WAITING = "ends-waiting";
 
     private static MetricName name(String name, String description, Map<String, String> tags) {
         return new MetricName(name, GROUP, description, tags);
@@ -87,6 +93,10 @@ public final class ProcessorMetrics implements ScoringObserver {
 
     public void endWaitExpired() {
         endWaitsExpired.record();
+    }
+
+    public void endsWaiting(int count) {
+        endsWaiting.record(count);
     }
 
     public void modelRefusals(long count) {

@@ -243,12 +243,15 @@ class EmotionTopologyTest {
         try (EmotionDriver d = driver(settings())) {
             d.send(Turns.embedding("call-s", 0));
             d.end("call-s", 3L); // the encoder wrote 3 embeddings; 2 are still on their way to this task
+            d.end("call-s", 3L); // repeated (a replay, a second producer): still one waiting conversation
             d.send(Turns.embedding("call-s", 1));
             d.flushBatch();
             assertThat(d.events()).as("no final while announced turns are missing")
                     .allSatisfy(e -> assertThat(e.getFinal$()).isFalse());
+            assertThat(metric(d, ProcessorMetrics.ENDS_WAITING)).as("the gauge a bounded replay waits on").isEqualTo(1.0);
 
             d.send(Turns.embedding("call-s", 2)); // the last announced turn: finalised at once, no clock involved
+            assertThat(metric(d, ProcessorMetrics.ENDS_WAITING)).isZero();
 
             List<EmotionEvent> finals = d.events().stream().filter(EmotionEvent::getFinal$).toList();
             assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L, 2L);
@@ -310,8 +313,10 @@ class EmotionTopologyTest {
             d.end("call-w", 2L); // turn 1 was lost on the way (deleted from the topic, say)
             d.advance(Duration.ofSeconds(15));
             assertThat(d.events()).noneMatch(EmotionEvent::getFinal$);
+            assertThat(metric(d, ProcessorMetrics.ENDS_WAITING)).isEqualTo(1.0);
 
             d.advance(Duration.ofSeconds(20));
+            assertThat(metric(d, ProcessorMetrics.ENDS_WAITING)).isZero();
 
             assertThat(d.events().stream().filter(EmotionEvent::getFinal$).toList())
                     .extracting(EmotionEvent::getSeq).containsExactly(0L);

@@ -9,6 +9,8 @@ import io.mister.app.runner.StartPosition;
 import io.mister.app.runner.TopicProvisioner;
 import io.mister.app.stages.PipelineStages;
 import io.mister.app.stages.ProcessorStage;
+import io.mister.processor.ProcessorMetrics;
+import io.mister.processor.ProcessorSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,8 +92,6 @@ public final class RescoreCommand implements Callable<Integer> {
     }
 
     /** The whole replay; also used by tests and the integration test. */
-    /** Beyond the settle delay: the settle punctuator's period and a commit. */
-
     public static int rescore(MisterConfig config, Path model, String target, String applicationId, StartPosition from,
                               boolean follow, Duration timeout, PrintWriter out) throws Exception {
         if (target.equals(config.topicNames().emotions()) && applicationId.equals(config.applicationId("processor"))) {
@@ -123,10 +123,45 @@ public final class RescoreCommand implements Callable<Integer> {
                 // Caught up means processed: every conversation whose ENDED and announced turns were replayed
                 // has been finalised (an ENDED waits for its turns by count, not by wall clock).
                 boolean done = catchUp.await(timeout, Duration.ofMillis(500));
-                out.printf("rescore: %s%n", done ? "caught up; stopping" : "not caught up within " + timeout);
+                out.printf("rescore: %s%n", done ? "caught up" : "not caught up within " + timeout);
+                out.flush();
+                if (done) {
+                    done = awaitEndedConversations(running, config, out);
+                }
+                out.printf("rescore: %s%n", done ? "stopping" : "stopping with conversations not finalised");
                 out.flush();
                 return done && running.isLive() ? ExitCodes.OK : ExitCodes.FAILURE;
             }
         }
+    }
+
+    /**
+     * A replay that starts inside a conversation (or whose history lost a turn) replays ENDEDs announcing
+     * turns that never come; each waits processor.end-wait.ms, then the conversation is finalised with what it
+     * has. Stopping right at catch-up would leave those without finals, so wait for them: the processor's
+     * {@value ProcessorMetrics#ENDS_WAITING} gauge, bounded by the end wait plus a few checks of it.
+     */
+    private static boolean awaitEndedConversations(RunningStage running, MisterConfig config, PrintWriter out)
+            throws InterruptedException {
+        ProcessorSettings settings = config.processorSettings();
+        long deadline = System.nanoTime() + settings.endWait().plus(settings.inactivityCheckInterval().multipliedBy(3)).toNanos();
+        int waiting = endsWaiting(running);
+        if (waiting > 0) {
+            out.printf("rescore: %d conversations wait for turns their ENDED announced (at most %s)%n", waiting,
+                    settings.endWait());
+            out.flush();
+        }
+        while (waiting > 0 && System.nanoTime() < deadline && running.isLive()) {
+            Thread.sleep(200); // a gauge of the stage's own metrics: polled, nothing to block on
+            waiting = endsWaiting(running);
+        }
+        return waiting == 0;
+    }
+
+    private static int endsWaiting(RunningStage running) {
+        return (int) running.streams().metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals(ProcessorMetrics.ENDS_WAITING))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                .filter(Double::isFinite).sum();
     }
 }

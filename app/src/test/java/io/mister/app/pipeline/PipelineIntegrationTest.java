@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,7 +69,7 @@ class PipelineIntegrationTest {
 
     @Test
     void validTurnsGetExactlyOneFinalPoisonGoesToTheDlqsAndRescoreReproducesTheLabels() throws Exception {
-        MisterConfig config = ConfigLoader.load(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 MisterConfig.SERDE_MODE, "registry",
                 MisterConfig.REGISTRY_URL, ApicurioRegistryExtension.coreApiUrl(),
                 MisterConfig.STATE_DIR, dir.resolve("state").toString(),
@@ -79,7 +80,11 @@ class PipelineIntegrationTest {
                 MisterConfig.INFERENCE_DEVICE, "cpu",
                 MisterConfig.HTTP_PORT, "0",
                 // EmoDB turns last under 10 s; a longer turn is poison of the AUDIO_TOO_LONG kind.
-                MisterConfig.ENCODER_MAX_AUDIO, "10000"), null, Map.of(), Map.of());
+                MisterConfig.ENCODER_MAX_AUDIO, "10000"));
+        // it-gap-5's ENDED announces a turn that never comes: it is finalised after this wait.
+        settings.put(MisterConfig.PROCESSOR_END_WAIT, "3000");
+        settings.put(MisterConfig.PROCESSOR_INACTIVITY_CHECK, "500");
+        MisterConfig config = ConfigLoader.load(settings, null, Map.of(), Map.of());
         List<Path> wavs;
         try (var files = Files.list(EMODB)) {
             wavs = files.filter(f -> f.toString().endsWith(".wav")).sorted().limit(20).toList();
@@ -101,6 +106,15 @@ class PipelineIntegrationTest {
                 send(producer, topics.names().embeddings(), "poison-6", embedding(topics, "poison-6", nan, "all-minilm-l6-v2-q"));
                 send(producer, topics.names().embeddingsControl(), "poison-13", "garbage".getBytes(StandardCharsets.UTF_8));
                 send(producer, topics.names().embeddings(), "poison-12", embedding(topics, "poison-12", new float[384], "other-encoder"));
+                // A conversation whose second turn was lost between the stages (or lies before a replay's start):
+                // its ENDED announces 2 embeddings, 1 arrives. Finalised with that one after processor.end-wait.ms,
+                // live and in the rescore below, which must not stop before it.
+                float[] gap = new float[384];
+                Arrays.fill(gap, 0.05f);
+                send(producer, topics.names().embeddings(), "it-gap-5", embedding(topics, "it-gap-5", gap, UntrainedHead.TEXT_ENCODER));
+                send(producer, topics.names().embeddingsControl(), "it-gap-5", topics.embeddingsControl().valueSerde().serializer()
+                        .serialize(topics.names().embeddingsControl(), new ConversationControl("it-gap-5", ControlType.ENDED, Instant.now(), 2L)));
+                validTurns.add("it-gap-5#0");
                 // Interleaved: turn t of every conversation before turn t+1 of any.
                 for (int t = 0; t < TURNS; t++) {
                     for (int c = 0; c < conversations.size(); c++) {
