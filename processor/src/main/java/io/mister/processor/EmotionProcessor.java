@@ -255,6 +255,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         for (PendingArrival p : work) {
             windows.add(state.window(p.conversationId(), p.windowEnd(), p.arrival(), settings.windowTurns()));
         }
+        ConversationState.WindowReads reads = state.windowReads();
+        metrics.windowReads(reads.fromMemory(), reads.scanned());
         try (ModelHolder.Lease lease = model.lease()) {
             HeadSpec spec = lease.head().spec();
             List<SequenceScores> scores = new BatchScorer(lease.head(), inputs, settings.batchSize(), metrics).score(windows);

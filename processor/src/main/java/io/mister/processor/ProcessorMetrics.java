@@ -30,6 +30,8 @@ public final class ProcessorMetrics implements ScoringObserver {
     private final Sensor endWaits;
     private final Sensor endWaitsExpired;
     private final Sensor endsWaiting;
+    private final Sensor windowsFromMemory;
+    private final Sensor windowsScanned;
 
     public ProcessorMetrics(ProcessingContext context) {
         Map<String, String> tags = Map.of("task-id", context.taskId().toString());
@@ -59,6 +61,12 @@ public final class ProcessorMetrics implements ScoringObserver {
                 "Conversations finalised after the end wait without every turn their ENDED announced", tags), new CumulativeCount());
         endsWaiting = metrics.addSensor(prefix + "ends-waiting", Sensor.RecordingLevel.INFO);
         endsWaiting.add(name(ENDS_WAITING, "Conversations whose ENDED is waiting for turns it announced", tags), new Value());
+        windowsFromMemory = metrics.addSensor(prefix + "windows-from-memory", Sensor.RecordingLevel.INFO);
+        windowsFromMemory.add(name("windows-from-memory-total",
+                "Context windows read from the window cache since the task started", tags), new Value());
+        windowsScanned = metrics.addSensor(prefix + "windows-scanned", Sensor.RecordingLevel.INFO);
+        windowsScanned.add(name("windows-scanned-total",
+                "Context windows read by a state-store scan since the task started (cache misses, late turns)", tags), new Value());
     }
 
     /** The gauge a bounded replay (rescore) watches before it stops: ENDEDs still waiting for their turns. */
@@ -93,6 +101,12 @@ public final class ProcessorMetrics implements ScoringObserver {
 
     public void endWaitExpired() {
         endWaitsExpired.record();
+    }
+
+    /** How the task's windows were read so far (cumulative counts, recorded after each scoring pass). */
+    public void windowReads(long fromMemory, long scanned) {
+        windowsFromMemory.record(fromMemory);
+        windowsScanned.record(scanned);
     }
 
     public void endsWaiting(int count) {

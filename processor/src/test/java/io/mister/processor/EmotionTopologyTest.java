@@ -129,6 +129,9 @@ class EmotionTopologyTest {
                 }
             }
             assertThat(metric(d, "batch-size-max")).isEqualTo(8.0);
+            // One scan seeds each conversation's window cache; the other six windows come from memory.
+            assertThat(metric(d, "windows-scanned-total")).isEqualTo(2.0);
+            assertThat(metric(d, "windows-from-memory-total")).isEqualTo(6.0);
         }
     }
 

@@ -94,18 +94,22 @@ public final class ConversationState {
     /**
      * The window as it was when arrival {@code arrivalLimit} came in: the last {@code maxTurns} turns
      * with seq at most {@code endSeq} and arrival ordinal at most {@code arrivalLimit}, oldest first.
-     * One reverse range scan, stopped as soon as the window is full.
+     * From the window cache when it can tell; otherwise one reverse range scan (seeding the cache for a
+     * conversation not in it), stopped as soon as the window is full.
      */
     public List<Turn> window(String conversationId, long endSeq, int arrivalLimit, int maxTurns) {
         List<Turn> cached = recent.window(conversationId, endSeq, arrivalLimit, maxTurns);
-        if (cached == null && !recent.contains(conversationId) && seedRecent(conversationId)) {
-            cached = recent.window(conversationId, endSeq, arrivalLimit, maxTurns);
-        }
         if (cached != null) {
             windowsFromMemory++;
             return cached;
         }
-        windowsScanned++;
+        windowsScanned++; // read from the store: seeding the cache, or a window it cannot answer
+        if (!recent.contains(conversationId) && seedRecent(conversationId)) {
+            cached = recent.window(conversationId, endSeq, arrivalLimit, maxTurns);
+            if (cached != null) {
+                return cached;
+            }
+        }
         return scanWindow(conversationId, endSeq, arrivalLimit, maxTurns);
     }
 
