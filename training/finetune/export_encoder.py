@@ -27,7 +27,7 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from finetune.bert import Bert, WordPieceTokenizer  # noqa: E402
+from finetune.bert import Bert, BertConfig, WordPieceTokenizer  # noqa: E402
 
 
 class TokenStates(nn.Module):
@@ -65,9 +65,12 @@ def weights_to_fp16(model: onnx.ModelProto, min_elements: int = 1024) -> int:
 
 
 def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, version: str, fp32: bool,
-           context_turns: int = 0, context_tokens: int = 64) -> Path:
-    bert = Bert()
-    bert.load_state_dict(torch.load(checkpoint, map_location="cpu"))
+           context_turns: int = 0, context_tokens: int = 64, pooling: str = "mean",
+           base: str = "all-MiniLM-L6-v2") -> Path:
+    state = torch.load(checkpoint, map_location="cpu")
+    layers = len({k.split(".")[1] for k in state if k.startswith("encoder.")})  # 6 (MiniLM-L6), 12 (bge-small)
+    bert = Bert(BertConfig(layers=layers))
+    bert.load_state_dict(state)
     bert.eval()
     out.mkdir(parents=True, exist_ok=True)
     path = out / "model.onnx"
@@ -83,11 +86,11 @@ def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, versio
     model = onnx.load(str(path))
     if not fp32:
         weights_to_fp16(model)
-    model.doc_string = f"{encoder_id}@{version}: all-MiniLM-L6-v2 fine-tuned on MELD train (training/finetune)"
+    model.doc_string = f"{encoder_id}@{version}: {base} fine-tuned on MELD train (training/finetune)"
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     shutil.copyfile(tokenizer, out / "tokenizer.json")
-    manifest = {"id": encoder_id, "version": version, "dim": bert.config.hidden, "pooling": "mean",
+    manifest = {"id": encoder_id, "version": version, "dim": bert.config.hidden, "pooling": pooling,
                 "max_length": WordPieceTokenizer(tokenizer).max_length, "prefix": "", "batching": "per_window"}
     if context_turns > 0:  # read each turn with the previous ones, as it was fine-tuned (--context-turns)
         manifest.update(context_turns=context_turns, context_tokens=context_tokens)
@@ -105,8 +108,11 @@ def main(argv=None) -> int:
     p.add_argument("--fp32", action="store_true", help="keep fp32 weights (~90 MB)")
     p.add_argument("--context-turns", type=int, default=0, help="as fine-tuned (finetune_text.py --context-turns)")
     p.add_argument("--context-tokens", type=int, default=64, help="as fine-tuned (--context-length)")
+    p.add_argument("--pooling", choices=["mean", "cls"], default="mean", help="as fine-tuned (finetune_text.py --pooling)")
+    p.add_argument("--base", default="all-MiniLM-L6-v2", help="the base model's name, for the ONNX doc string")
     a = p.parse_args(argv)
-    path = export(a.checkpoint, a.tokenizer, a.out, a.id, a.version, a.fp32, a.context_turns, a.context_tokens)
+    path = export(a.checkpoint, a.tokenizer, a.out, a.id, a.version, a.fp32, a.context_turns, a.context_tokens,
+                  a.pooling, a.base)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB), {a.out / 'encoder.json'}, {a.out / 'tokenizer.json'}")
     return 0
 

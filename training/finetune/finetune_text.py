@@ -218,6 +218,7 @@ def main(argv=None) -> int:
     p.add_argument("--max-length", type=int, default=64, help="tokens per utterance while training")
     p.add_argument("--frozen-layers", type=int, default=3, help="lower BERT layers kept as pretrained (of 6 for MiniLM-L6, 12 for bge-small)")
     p.add_argument("--aux-weight", type=float, default=0.5)
+    p.add_argument("--label-smoothing", type=float, default=0.0, help="cross-entropy label smoothing (0: none)")
     p.add_argument("--pooling", choices=["mean", "cls"], default="mean",
                    help="as the base model was trained: mean (MiniLM, E5) or cls (BGE)")
     p.add_argument("--context-turns", type=int, default=0,
@@ -280,7 +281,8 @@ def main(argv=None) -> int:
         seen, loss_sum = 0, 0.0
         for step, b in enumerate(batches(train, a.batch_utterances, rng)):
             context, turn, y = run_batch(lower, head, b)
-            loss = F.cross_entropy(context, y, ignore_index=-1) + a.aux_weight * F.cross_entropy(turn, y, ignore_index=-1)
+            loss = F.cross_entropy(context, y, ignore_index=-1, label_smoothing=a.label_smoothing) + \
+                a.aux_weight * F.cross_entropy(turn, y, ignore_index=-1, label_smoothing=a.label_smoothing)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([q for g in opt.param_groups for q in g["params"]], 1.0)

@@ -19,7 +19,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from finetune.bert import Bert, WordPieceTokenizer, load_onnx_weights, pad_batch, sentence_embedding  # noqa: E402
+from finetune.bert import (Bert, BertConfig, WordPieceTokenizer, config_from_onnx, load_onnx_weights,  # noqa: E402
+                           pad_batch, sentence_embedding)
 from finetune.finetune_text import segments, with_context  # noqa: E402
 from mister_e.data import read_records  # noqa: E402
 
@@ -33,6 +34,7 @@ def main(argv=None) -> int:
     src.add_argument("--checkpoint", type=Path, help="a fine-tuned encoder state_dict (finetune_text.py)")
     p.add_argument("--max-length", type=int, default=None, help="default: tokenizer.json's truncation")
     p.add_argument("--min-cosine", type=float, default=0.9999)
+    p.add_argument("--pooling", choices=["mean", "cls"], default="mean", help="encoder.json pooling")
     p.add_argument("--context-turns", type=int, default=0,
                    help="previous turns read with each turn (the encoder's encoder.json context_turns)")
     p.add_argument("--context-tokens", type=int, default=64, help="encoder.json context_tokens")
@@ -41,11 +43,13 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
     tok = WordPieceTokenizer(a.tokenizer)
-    model = Bert()
     if a.onnx_weights:
+        model = Bert(config_from_onnx(a.onnx_weights))
         load_onnx_weights(model, a.onnx_weights)
     else:
-        model.load_state_dict(torch.load(a.checkpoint, map_location="cpu"))
+        state = torch.load(a.checkpoint, map_location="cpu")
+        model = Bert(BertConfig(layers=len({k.split(".")[1] for k in state if k.startswith("encoder.")})))
+        model.load_state_dict(state)
     model.eval()
     texts, java, seqs = [], [], []
     earlier = {}  # conversation -> its texts so far, in seq order (the file is in conversation order)
@@ -67,7 +71,7 @@ def main(argv=None) -> int:
             idx = order[s:s + 64]
             ids, mask = pad_batch([seqs[i] for i in idx])
             types, pooled = segments(ids, mask, tok.sep_id)
-            e = sentence_embedding(model(ids, mask, types), pooled).numpy()
+            e = sentence_embedding(model(ids, mask, types), pooled, a.pooling).numpy()
             ours.extend(zip(idx, e))
     ours = np.stack([e for _, e in sorted(ours, key=lambda x: x[0])])
     cos = (ours * java).sum(1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(java, axis=1))
