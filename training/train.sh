@@ -20,7 +20,7 @@
 #             its weighted F1 matches the torch figures
 # --synthetic replaces the data stage with generated embeddings (training/tools/write_embeddings.py)
 # so the other stages can be exercised before the Java encoder exists. Environment overrides:
-# DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION,
+# DATA (../shared/data), WORK (training/runs/meld or training/runs/synthetic), MODEL, MODEL_VERSION, TRAINED_ON (with text-encoder),
 # MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PAIR_ARGS (paired-modality augmentation and
 # loss options of the shipped recipe; PAIR_ARGS= trains mister-e-meld-1's way), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
@@ -57,7 +57,7 @@ elif ((FINETUNE)); then
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-3}"
   TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
-  TRAINED_ON="MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev"
+  TRAINED_ON="${TRAINED_ON:-MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev}"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
