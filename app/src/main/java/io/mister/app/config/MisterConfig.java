@@ -64,8 +64,8 @@ public final class MisterConfig extends AbstractConfig {
     public static final String HOME_PROPERTY = "mister.home";
 
     public static final String MODEL_PATH = "model.path";
-    /** The shipped text encoder (fine-tuned MiniLM, models/text-encoder/mister-minilm-meld.md). */
-    public static final String DEFAULT_TEXT_ENCODER = "models/text-encoder/mister-minilm-meld";
+    /** The shipped text encoder (fine-tuned, int8 bge-small, models/text-encoder/mister-bge-small-meld.md). */
+    public static final String DEFAULT_TEXT_ENCODER = "models/text-encoder/mister-bge-small-meld";
     public static final String MODEL_WATCH_INTERVAL_MS = "model.watch-interval.ms";
     public static final String INFERENCE_DEVICE = "inference.device";
     public static final String INFERENCE_THREADS = "inference.intra-op-threads";

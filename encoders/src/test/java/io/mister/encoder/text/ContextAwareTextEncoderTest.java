@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A context-aware text encoder (encoder.json {@code context_turns} > 0) reads each turn with the turns
- * before it and pools the turn's own tokens. Runs the shipped fine-tuned encoder (fp32 compute, so padding
+ * before it and pools the turn's own tokens. Runs the fine-tuned MiniLM kept in models/ (fp32 compute, so padding
  * changes nothing) with the manifest's context settings, or two previous turns if it has none; that the
  * embeddings equal the PyTorch fine-tuning's is checked by training/finetune/parity.py (docs/training.md).
  */
