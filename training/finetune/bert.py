@@ -266,6 +266,11 @@ def config_from_onnx(onnx_path: Path) -> BertConfig:
     return BertConfig(layers=layers)
 
 
+def config_from_state_dict(state: Dict[str, torch.Tensor]) -> BertConfig:
+    """The BertConfig of a fine-tuned checkpoint (finetune_text.py's encoder.pt): its layer count."""
+    return BertConfig(layers=len({k.split(".")[1] for k in state if k.startswith("encoder.")}))
+
+
 def load_onnx_weights(model: Bert, onnx_path: Path) -> None:
     """Copies the initializers of the fp32 ONNX export into `model` (strict: every parameter)."""
     import onnx

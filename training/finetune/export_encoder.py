@@ -27,7 +27,7 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from finetune.bert import Bert, BertConfig, WordPieceTokenizer  # noqa: E402
+from finetune.bert import Bert, WordPieceTokenizer, config_from_state_dict  # noqa: E402
 
 
 class TokenStates(nn.Module):
@@ -68,8 +68,7 @@ def export(checkpoint: Path, tokenizer: Path, out: Path, encoder_id: str, versio
            context_turns: int = 0, context_tokens: int = 64, pooling: str = "mean",
            base: str = "all-MiniLM-L6-v2") -> Path:
     state = torch.load(checkpoint, map_location="cpu")
-    layers = len({k.split(".")[1] for k in state if k.startswith("encoder.")})  # 6 (MiniLM-L6), 12 (bge-small)
-    bert = Bert(BertConfig(layers=layers))
+    bert = Bert(config_from_state_dict(state))  # 6 layers (MiniLM-L6) or 12 (bge-small)
     bert.load_state_dict(state)
     bert.eval()
     out.mkdir(parents=True, exist_ok=True)

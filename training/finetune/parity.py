@@ -19,8 +19,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from finetune.bert import (Bert, BertConfig, WordPieceTokenizer, config_from_onnx, load_onnx_weights,  # noqa: E402
-                           pad_batch, sentence_embedding)
+from finetune.bert import (Bert, WordPieceTokenizer, config_from_onnx, config_from_state_dict,  # noqa: E402
+                           load_onnx_weights, pad_batch, sentence_embedding)
 from finetune.finetune_text import segments, with_context  # noqa: E402
 from mister_e.data import read_records  # noqa: E402
 
@@ -48,7 +48,7 @@ def main(argv=None) -> int:
         load_onnx_weights(model, a.onnx_weights)
     else:
         state = torch.load(a.checkpoint, map_location="cpu")
-        model = Bert(BertConfig(layers=len({k.split(".")[1] for k in state if k.startswith("encoder.")})))
+        model = Bert(config_from_state_dict(state))
         model.load_state_dict(state)
     model.eval()
     texts, java, seqs = [], [], []
