@@ -21,14 +21,18 @@ import io.mister.processor.inference.HeadInputs;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ScoredTurn;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.inference.SequenceScores;
 import io.mister.processor.lifecycle.EmbeddingArrival;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,22 +57,40 @@ import org.slf4j.LoggerFactory;
  * event is either in the same transaction (flushed) or still noted as pending in the committed state, and
  * {@link #init} rebuilds the batch from those notes after a restart. A pending turn's window is defined by
  * its arrival ordinal, so its scores do not depend on when the flush happened.
+ *
+ * <p>Scoring off the stream thread: a flushed batch is handed to the {@link ScoringThreads} and the task goes
+ * on taking turns, producing and committing while it is scored. Its events are emitted by the stream thread
+ * once the scores are back (at the next record or punctuation), batches in the order they were handed over,
+ * so events leave in arrival order exactly as if scored on the stream thread; at most {@value #MAX_IN_FLIGHT}
+ * batches per task are out at once. Their turns keep their pending notes until their events are emitted, so a
+ * commit while a batch is out is consistent in the same way. Finalising a conversation first waits for every
+ * batch out, so its provisional events come before its finals.
  */
 public final class EmotionProcessor implements Processor<String, Object, Object, Object> {
 
     public static final String STAGE = "emotion-processor";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmotionProcessor.class);
+    /**
+     * Batches per task handed to the scoring threads and not emitted yet. Two: while one is scored, the next
+     * waits queued, so the scoring thread does not idle while the stream thread emits, polls or commits.
+     */
+    static final int MAX_IN_FLIGHT = 2;
 
     private final ModelHolder model;
+    private final ScoringThreads scoring;
     private final ProcessorSettings settings;
     private final String emotionsChild;
     private final String deadLetterChild;
+    /** Input buffers of the finals, scored on the stream thread (provisional batches use the scoring threads' own). */
     private final HeadInputs inputs = new HeadInputs();
     private final List<PendingArrival> batch = new ArrayList<>();
-    private final Map<String, Integer> batchedPerConversation = new HashMap<>();
+    /** Per conversation: its arrivals whose events are not emitted yet (batched or in flight); their notes stay. */
+    private final Map<String, Integer> unemittedPerConversation = new HashMap<>();
     /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
     private long oldestBatchedAtMs;
+    /** Batches handed to the scoring threads whose events are not emitted yet, oldest first. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
     private ProcessorContext<Object, Object> context;
     private ConversationState state;
@@ -79,8 +101,14 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     /** Conversations whose ENDED waits for the turns it announced (a gauge, so a bounded replay knows when it is done). */
     private int endsWaiting;
 
-    public EmotionProcessor(ModelHolder model, ProcessorSettings settings, String emotionsChild, String deadLetterChild) {
+    /** A batch handed to the scoring threads: its arrivals, their windows and the model that scores them. */
+    private record InFlight(List<PendingArrival> work, List<List<Turn>> windows, HeadSpec spec,
+                            CompletableFuture<List<SequenceScores>> scores) {}
+
+    public EmotionProcessor(ModelHolder model, ScoringThreads scoring, ProcessorSettings settings, String emotionsChild,
+                            String deadLetterChild) {
         this.model = model;
+        this.scoring = scoring;
         this.settings = settings;
         this.emotionsChild = emotionsChild;
         this.deadLetterChild = deadLetterChild;
@@ -89,6 +117,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        // A revived task re-initialises the same processor: start from the committed state only.
+        dropInFlight();
+        batch.clear();
+        unemittedPerConversation.clear();
         // A new state (and an empty window cache) per init: a revived or restored task reads the store afresh.
         this.state = new ConversationState(context.getStateStore(ContextStores.CONTEXT), context.getStateStore(ContextStores.OUTPUTS),
                 settings.windowCacheConversations(), settings.windowCacheTurns());
@@ -126,6 +158,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     @Override
     public void process(Record<String, Object> record) {
+        emitIfScored();
         if (record.value() instanceof EmbeddingArrival arrival) {
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             ConversationMeta after = null;
@@ -144,7 +177,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
             if (after != null && after.endDue()) {
                 finalise(record.key(), after);
             } else if (batch.size() >= settings.batchSize()) {
-                flush();
+                submitBatch();
             }
         } else if (record.value() instanceof RejectedInput) {
             // Dead-lettered at the gate; it counts towards the turns the conversation's ENDED announces.
@@ -198,7 +231,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         state.putTurn(conversationId, new StoredTurn(turn, arrivalOrdinal));
         PendingArrival pending = new PendingArrival(conversationId, seq, arrivalOrdinal, windowEnd);
         List<PendingArrival> notes = meta.pending();
-        int stillBatched = Math.min(notes.size(), batchedPerConversation.getOrDefault(conversationId, 0));
+        int stillBatched = Math.min(notes.size(), unemittedPerConversation.getOrDefault(conversationId, 0));
         ConversationMeta after = meta.withArrival(pending, notes.subList(notes.size() - stillBatched, notes.size()), now);
         state.putMeta(conversationId, after);
         enqueue(pending);
@@ -225,45 +258,100 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
             oldestBatchedAtMs = context.currentSystemTimeMs();
         }
         batch.add(pending);
-        batchedPerConversation.merge(pending.conversationId(), 1, Integer::sum);
+        unemittedPerConversation.merge(pending.conversationId(), 1, Integer::sum);
     }
 
-    /** How often the batch's age is checked: a quarter of batchWait, so no turn waits much beyond it. */
-    static Duration flushCheckInterval(Duration batchWait) {
+    /**
+     * How often the batch's age is checked and scored batches are emitted: a quarter of batchWait, so no turn
+     * waits much beyond it. The processor stage also polls at this interval when input is sparse.
+     */
+    public static Duration flushCheckInterval(Duration batchWait) {
         return Duration.ofMillis(Math.max(1, batchWait.toMillis() / 4));
     }
 
-    /** Wall-clock punctuator: flushes the batch once its oldest turn has waited batchWait. */
+    /**
+     * Wall-clock punctuator: emits the batches scored meanwhile, and hands over the batch once its oldest turn
+     * has waited batchWait. It never waits for the scoring threads: with sparse input the stream thread comes
+     * back within poll.ms (the processor stage sets it to this punctuator's interval).
+     */
     private void flushIfDue(long now) {
+        metrics.modelRefusals(model.refusedCount());
+        emitIfScored();
         if (!batch.isEmpty() && now - oldestBatchedAtMs >= settings.batchWait().toMillis()) {
-            flush();
-        } else {
-            metrics.modelRefusals(model.refusedCount());
+            submitBatch();
         }
     }
 
-    /** Scores every pending arrival in one bounded, batched pass and emits provisional events and revisions. */
-    private void flush() {
-        metrics.modelRefusals(model.refusedCount());
+    /** Scores the batch and emits its events (and those of the batches in flight before them) before returning. */
+    private void flushNow() {
+        submitBatch();
+        while (!inFlight.isEmpty()) {
+            emitOldestInFlight();
+        }
+    }
+
+    /**
+     * Hands the batch to the scoring threads (first waiting for the oldest batch in flight if there are
+     * {@value #MAX_IN_FLIGHT}). The windows are read here, on the stream thread; the scoring thread only runs the
+     * head on them.
+     */
+    private void submitBatch() {
+        emitIfScored();
         if (batch.isEmpty()) {
             return;
         }
         List<PendingArrival> work = List.copyOf(batch);
         batch.clear();
-        batchedPerConversation.clear();
         List<List<Turn>> windows = new ArrayList<>(work.size());
         for (PendingArrival p : work) {
             windows.add(state.window(p.conversationId(), p.windowEnd(), p.arrival(), settings.windowTurns()));
         }
         ConversationState.WindowReads reads = state.windowReads();
         metrics.windowReads(reads.fromMemory(), reads.scanned());
-        try (ModelHolder.Lease lease = model.lease()) {
-            HeadSpec spec = lease.head().spec();
-            List<SequenceScores> scores = new BatchScorer(lease.head(), inputs, settings.batchSize(), metrics).score(windows);
-            // In arrival order: a revision compares against what the previous arrivals emitted.
-            for (int i = 0; i < work.size(); i++) {
-                emitArrival(work.get(i), windows.get(i), scores.get(i), spec);
-            }
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            emitOldestInFlight();
+        }
+        ModelHolder.Lease lease = model.lease();
+        HeadSpec spec = lease.head().spec();
+        CompletableFuture<List<SequenceScores>> scores;
+        try {
+            scores = scoring.submit(threadInputs -> {
+                try (lease) {
+                    return new BatchScorer(lease.head(), threadInputs, settings.batchSize(), metrics).score(windows);
+                }
+            });
+        } catch (RuntimeException e) { // refused by a closing pool: the lease is ours to return
+            lease.close();
+            throw e;
+        }
+        inFlight.add(new InFlight(work, windows, spec, scores));
+        if (scoring.threads() == 0) { // scored on this thread: emitted at once, as a plain call would
+            emitOldestInFlight();
+        }
+    }
+
+    /** Emits the batches in flight whose scores are back, oldest first (never waits). */
+    private void emitIfScored() {
+        while (!inFlight.isEmpty() && inFlight.peek().scores().isDone()) {
+            emitOldestInFlight();
+        }
+    }
+
+    /** Waits for the oldest batch in flight and emits its provisional events and revisions, in arrival order. */
+    private void emitOldestInFlight() {
+        InFlight done = inFlight.poll();
+        List<SequenceScores> scores;
+        try {
+            scores = done.scores().join();
+        } catch (CompletionException e) {
+            // As a failing head call on this thread would: the turns stay pending in the committed state.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        // In arrival order: a revision compares against what the previous arrivals emitted.
+        for (int i = 0; i < done.work().size(); i++) {
+            PendingArrival arrival = done.work().get(i);
+            emitArrival(arrival, done.windows().get(i), scores.get(i), done.spec());
+            unemittedPerConversation.computeIfPresent(arrival.conversationId(), (id, n) -> n > 1 ? n - 1 : null);
         }
     }
 
@@ -325,7 +413,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
      * only an end marker for the end grace.
      */
     private void finalise(String conversationId, ConversationMeta meta) {
-        flush();
+        flushNow();
         List<Turn> turns = state.allTurns(conversationId);
         if (!turns.isEmpty()) {
             long timestamp = turns.stream().mapToLong(Turn::eventTime).max().orElse(0);
@@ -384,7 +472,17 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     @Override
     public void close() {
-        // The batch is not flushed here: its turns are noted as pending in the committed state and are
-        // scored by whichever instance opens the task next. HeadInputs' direct buffers are freed by GC.
+        // The batches are not emitted here: their turns are noted as pending in the committed state and are
+        // scored by whichever instance opens the task next. Batches in flight are let finish (they hold a model
+        // lease), and their scores are dropped. HeadInputs' direct buffers are freed by GC.
+        dropInFlight();
+    }
+
+    /** Lets the batches out finish (each holds a model lease) and forgets their scores. */
+    private void dropInFlight() {
+        for (InFlight dropped : inFlight) {
+            dropped.scores().handle((scores, failure) -> null).join();
+        }
+        inFlight.clear();
     }
 }

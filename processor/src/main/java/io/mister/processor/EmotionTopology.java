@@ -3,6 +3,7 @@ package io.mister.processor;
 import io.mister.deadletter.InputGate;
 import io.mister.processor.context.ContextStores;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.deadletter.ControlValidator;
 import io.mister.processor.lifecycle.EmbeddingArrivalDeserializer;
 import io.mister.processor.lifecycle.EmbeddingValidator;
@@ -27,7 +28,11 @@ public final class EmotionTopology {
 
     private EmotionTopology() {}
 
-    public static Topology buildTopology(Topics topics, ModelHolder model, ProcessorSettings settings) {
+    /**
+     * @param scoring the instance's threads for head calls (shared by its tasks, like the model); owned and
+     *     closed by the caller, after the Kafka Streams instance
+     */
+    public static Topology buildTopology(Topics topics, ModelHolder model, ScoringThreads scoring, ProcessorSettings settings) {
         Topology topology = new Topology();
         // Raw bytes in: decoding happens in the gates so that poison goes to the DLQ instead of killing the thread.
         topology.addSource(EMBEDDINGS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
@@ -45,7 +50,7 @@ public final class EmotionTopology {
         topology.addProcessor(CONTROL_GATE, InputGate.supplier(EmotionProcessor.STAGE,
                 () -> topics.embeddingsControl().valueSerde().deserializer(), new ControlValidator(), PROCESSOR, DLQ_SINK), CONTROL_SOURCE);
         // Context, batched scoring, provisional/revised/final events, lifecycle.
-        topology.addProcessor(PROCESSOR, () -> new EmotionProcessor(model, settings, EMOTIONS_SINK, DLQ_SINK),
+        topology.addProcessor(PROCESSOR, () -> new EmotionProcessor(model, scoring, settings, EMOTIONS_SINK, DLQ_SINK),
                 EMBEDDINGS_GATE, CONTROL_GATE);
         topology.addStateStore(ContextStores.context(), PROCESSOR);
         topology.addStateStore(ContextStores.outputs(), PROCESSOR);

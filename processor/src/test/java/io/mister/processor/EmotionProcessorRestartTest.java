@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mister.events.EmotionEvent;
 import io.mister.processor.context.ContextStores;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.lifecycle.EmbeddingArrival;
 import io.mister.processor.support.Fixtures;
 import io.mister.processor.support.Turns;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
@@ -55,7 +57,12 @@ class EmotionProcessorRestartTest {
         final EmotionProcessor processor;
         final List<StateStore> stores = new ArrayList<>();
 
+        /** Scoring on the stream thread: a flushed batch's events are forwarded before the call returns. */
         Instance() {
+            this(16, ScoringThreads.onCallingThread());
+        }
+
+        Instance(int batchSize, ScoringThreads scoring) {
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -67,8 +74,8 @@ class EmotionProcessorRestartTest {
                 store.init(context.getStateStoreContext(), store);
                 stores.add(store);
             }
-            processor = new EmotionProcessor(model, ProcessorSettings.defaults().withWindow(8, 2)
-                    .withBatching(16, Duration.ofMillis(20)), "emotions", "dlq");
+            processor = new EmotionProcessor(model, scoring, ProcessorSettings.defaults().withWindow(8, 2)
+                    .withBatching(batchSize, Duration.ofMillis(20)), "emotions", "dlq");
             processor.init(context);
         }
 
@@ -116,6 +123,39 @@ class EmotionProcessorRestartTest {
                     new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000), null), Turns.T0 + 10_000));
             List<EmotionEvent> finals = second.events().stream().filter(EmotionEvent::getFinal$).toList();
             assertThat(finals).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void batchesStillBeingScoredWhenTheInstanceStopsAreScoredByTheNextOne() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScoringThreads one = ScoringThreads.start(1)) {
+            // Holds the only scoring thread, so the batches below stay out until the instance stops.
+            one.submit(inputs -> {
+                awaitQuietly(release);
+                return null;
+            });
+            try (Instance first = new Instance(2, one)) {
+                first.send(0);
+                first.send(1); // a full batch: handed to the (busy) scoring thread
+                first.send(2); // its arrival rewrites the pending notes: those of turns 0 and 1 must stay
+                assertThat(first.events()).isEmpty();
+                release.countDown();
+            }
+        }
+        try (Instance second = new Instance(2, ScoringThreads.onCallingThread())) {
+            second.flushBatch();
+            assertThat(second.events()).extracting(EmotionEvent::getSeq, EmotionEvent::getRevision)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 0), org.assertj.core.groups.Tuple.tuple(1L, 0),
+                            org.assertj.core.groups.Tuple.tuple(2L, 0));
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,6 +12,7 @@ import io.mister.processor.inference.ConversationScorer;
 import io.mister.processor.inference.EmotionHead;
 import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ScoredTurn;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.support.EmotionDriver;
 import io.mister.processor.support.Fixtures;
 import io.mister.processor.support.Turns;
@@ -360,6 +361,44 @@ class EmotionTopologyTest {
                 }
             }
         });
+    }
+
+    @Test
+    void scoringThreadsEmitTheSameEventsInTheSameOrderAsScoringOnTheStreamThread() {
+        List<UtteranceEmbedding> feed = new ArrayList<>();
+        for (int seq : new int[] {0, 1, 2, 4, 5, 3, 6, 7, 8, 9, 10, 11}) { // 3 arrives late
+            feed.add(Turns.embedding("call-a", seq));
+            feed.add(Turns.embedding("call-b", seq, seq % 4 != 1, true)); // some turns without text
+            if (seq % 3 == 0) {
+                feed.add(Turns.embedding("call-c", seq / 3));
+                feed.add(Turns.embedding("call-a", seq)); // a duplicate
+            }
+        }
+        // Batches of 3 fill as turns arrive, so most are handed over from process() and several are out at once.
+        ProcessorSettings settings = settings().withWindow(4, 2).withBatching(3, Duration.ofMillis(20));
+        List<EmotionEvent> onStreamThread = runAll(settings, feed, ScoringThreads.onCallingThread());
+        List<EmotionEvent> onScoringThreads = runAll(settings, feed, ScoringThreads.start(2));
+
+        assertThat(onStreamThread).hasSizeGreaterThan(2 * 30);
+        assertThat(onScoringThreads).extracting(EmotionEvent::getConversationId, EmotionEvent::getSeq, EmotionEvent::getRevision,
+                        EmotionEvent::getFinal$, EmotionEvent::getLabel)
+                .containsExactlyElementsOf(onStreamThread.stream().map(e -> org.assertj.core.groups.Tuple.tuple(
+                        e.getConversationId(), e.getSeq(), e.getRevision(), e.getFinal$(), e.getLabel())).toList());
+        for (int i = 0; i < onStreamThread.size(); i++) {
+            for (int c = 0; c < 7; c++) {
+                assertThat(onScoringThreads.get(i).getProbabilities().get(c))
+                        .isCloseTo(onStreamThread.get(i).getProbabilities().get(c), within((float) SAME));
+            }
+        }
+    }
+
+    /** Every event of a feed followed by ENDED for each of its conversations, in the order they were emitted. */
+    private List<EmotionEvent> runAll(ProcessorSettings settings, List<UtteranceEmbedding> feed, ScoringThreads scoring) {
+        try (EmotionDriver d = new EmotionDriver(model, settings, stateDir.resolve("threads-" + scoring.threads()), scoring)) {
+            feed.forEach(d::send);
+            feed.stream().map(UtteranceEmbedding::getConversationId).distinct().forEach(d::end);
+            return d.events();
+        }
     }
 
     /** Runs a feed through a fresh topology (a replay) and returns each conversation's events in order. */

@@ -87,6 +87,7 @@ public final class MisterConfig extends AbstractConfig {
     public static final String PROCESSOR_END_GRACE = "processor.end-grace.ms";
     public static final String PROCESSOR_END_WAIT = "processor.end-wait.ms";
     public static final String PROCESSOR_WINDOW_CACHE = "processor.window-cache-conversations";
+    public static final String PROCESSOR_SCORING_THREADS = "processor.scoring-threads";
     public static final String ENCODER_TEXT = "encoder.text";
     public static final String ENCODER_BATCH_SIZE = "encoder.batch-size";
     public static final String ENCODER_BATCH_WAIT = "encoder.batch-wait.ms";
@@ -94,6 +95,21 @@ public final class MisterConfig extends AbstractConfig {
     public static final String ENCODER_TURN_COUNT_RETENTION = "encoder.turn-count-retention.ms";
     public static final String ENCODER_END_WAIT = "encoder.end-wait.ms";
     public static final String HTTP_ADVERTISED = "http.advertised-host";
+
+    /** An optional count: unset, or at least 0. */
+    private static final class UnsetOrAtLeastZero implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && (Integer) value < 0) {
+                throw new ConfigException(name, value, "must be >= 0, or unset");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[0,...] or unset";
+        }
+    }
 
     /** Default state directory of a production deployment: a persistent volume, never /tmp. */
     public static final String DEFAULT_STATE_DIR = "/var/lib/mister/state";
@@ -184,6 +200,11 @@ public final class MisterConfig extends AbstractConfig {
                     "Conversations per task whose newest W + L + 8 turns are also kept decoded in memory, so that their "
                             + "windows need no state-store scan (least recently active evicted; 0 = off). About 85 KB each at "
                             + "W = 32 with 384 + 88 dims; the store stays the source of truth.")
+            .define(PROCESSOR_SCORING_THREADS, Type.INT, null, new UnsetOrAtLeastZero(), Importance.LOW,
+                    "Threads that run the processor's head calls off the stream threads, shared by the instance's tasks: "
+                            + "while a task's batch is scored, its stream thread goes on polling, producing and committing "
+                            + "(at most two batches out per task; events still leave in arrival order). Unset: as many as "
+                            + "num.stream.threads. 0 scores on the stream threads. Each runs inference.intra-op-threads ONNX threads.")
             .define(PROCESSOR_END_GRACE, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
                     "How long a finalised conversation is remembered so that stragglers are dead-lettered.")
             .define(ENCODER_TEXT, Type.STRING, DEFAULT_TEXT_ENCODER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -327,6 +348,12 @@ public final class MisterConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid processor.* settings: " + e.getMessage());
         }
+    }
+
+    /** Threads for the processor's head calls: {@value #PROCESSOR_SCORING_THREADS}, or one per stream thread when unset. */
+    public int scoringThreads() {
+        Integer threads = getInt(PROCESSOR_SCORING_THREADS);
+        return threads == null ? streamThreads() : threads;
     }
 
     /** A built-in encoder name, or an encoder directory (resolved like {@link #modelPath()}). */

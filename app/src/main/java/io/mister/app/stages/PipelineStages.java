@@ -4,6 +4,7 @@ import io.mister.app.config.MisterConfig;
 import io.mister.app.runner.StreamsStage;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.inference.ModelWatcher;
 import io.mister.serde.EventSerdes;
 import io.mister.topics.TopicNames;
@@ -61,7 +62,8 @@ public final class PipelineStages {
         ModelHolder holder = loadModel(model, expected);
         ModelWatcher watcher = config.modelWatchInterval().isZero() ? null
                 : new ModelWatcher(holder, model).start(config.modelWatchInterval());
-        return new ProcessorStage("processor", topics, holder, config.processorSettings(), watcher);
+        return new ProcessorStage("processor", topics, holder, ScoringThreads.start(config.scoringThreads()),
+                config.processorSettings(), watcher);
     }
 
     /**
@@ -71,7 +73,7 @@ public final class PipelineStages {
     public ProcessorStage rescore(Path model, String targetTopic) {
         TopicNames names = topics.names().withEmotions(targetTopic).withEmbeddingsDlq(targetTopic + "-dlq");
         return new ProcessorStage("rescore", new Topics(names, topics.serdes()), loadModel(model, InputExpectations.fromModel()),
-                config.processorSettings());
+                ScoringThreads.start(config.scoringThreads()), config.processorSettings(), null);
     }
 
     private ModelHolder loadModel(Path model, InputExpectations expected) {

@@ -1,10 +1,12 @@
 package io.mister.app.stages;
 
 import io.mister.app.runner.StreamsStage;
+import io.mister.processor.EmotionProcessor;
 import io.mister.processor.EmotionTopology;
 import io.mister.processor.ProcessorSettings;
 import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ModelWatcher;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.topics.Topics;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +22,22 @@ public final class ProcessorStage implements StreamsStage {
     private final String name;
     private final Topics topics;
     private final ModelHolder model;
+    private final ScoringThreads scoring;
     private final ProcessorSettings settings;
     private final ModelWatcher watcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ProcessorStage(String name, Topics topics, ModelHolder model, ProcessorSettings settings) {
-        this(name, topics, model, settings, null);
-    }
-
     /**
+     * @param scoring the threads for head calls, closed with the stage (after the model's users stopped)
      * @param watcher hot swap of the served model, closed with the stage; null when the model is fixed
      *     (re-scoring runs, tests)
      */
-    public ProcessorStage(String name, Topics topics, ModelHolder model, ProcessorSettings settings, ModelWatcher watcher) {
+    public ProcessorStage(String name, Topics topics, ModelHolder model, ScoringThreads scoring, ProcessorSettings settings,
+                          ModelWatcher watcher) {
         this.name = name;
         this.topics = topics;
         this.model = model;
+        this.scoring = scoring;
         this.settings = settings;
         this.watcher = watcher;
     }
@@ -66,14 +68,18 @@ public final class ProcessorStage implements StreamsStage {
 
     @Override
     public org.apache.kafka.streams.Topology buildTopology() {
-        return EmotionTopology.buildTopology(topics, model, settings);
+        return EmotionTopology.buildTopology(topics, model, scoring, settings);
     }
 
     @Override
     public Map<String, Object> streamsOverrides() {
         // Provisional events are latency-critical: commit (and so publish, under EOS) often. No max.task.idle.ms:
         // an ENDED that overtakes its conversation's last embeddings waits for them by count (EmotionProcessor).
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // poll.ms at the batch punctuator's interval: with sparse input the stream thread would otherwise sit in
+        // poll for 100 ms while a batch waits to be handed over or its scores are back (they are emitted by the
+        // punctuator, never waited for on the stream thread).
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                StreamsConfig.POLL_MS_CONFIG, EmotionProcessor.flushCheckInterval(settings.batchWait()).toMillis());
     }
 
     @Override
@@ -82,6 +88,7 @@ public final class ProcessorStage implements StreamsStage {
             if (watcher != null) {
                 watcher.close();
             }
+            scoring.close();
             model.close();
         }
     }

@@ -25,6 +25,16 @@ class MisterConfigTest {
         assertThat(config.applicationId("processor")).isEqualTo("mister-processor");
         assertThat(config.topicNames().emotions()).isEqualTo("emotions");
         assertThat(config.processorSettings().windowTurns()).isEqualTo(32);
+        assertThat(config.scoringThreads()).as("one scoring thread per stream thread").isEqualTo(1);
+    }
+
+    @Test
+    void scoringThreadsFollowTheStreamThreadsUnlessSet() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of(MisterConfig.NUM_STREAM_THREADS, "3")).scoringThreads()).isEqualTo(3);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of(MisterConfig.NUM_STREAM_THREADS, "3",
+                MisterConfig.PROCESSOR_SCORING_THREADS, "0")).scoringThreads()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(MisterConfig.PROCESSOR_SCORING_THREADS, "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("processor.scoring-threads");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.mister.processor.inference.HeadInputs;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.inference.ScoringObserver;
 import io.mister.serde.EventSerdes;
 import io.mister.serde.SerdeSettings;
@@ -161,8 +162,9 @@ public final class ProcessorBenchmark {
         // Serialise outside the measured loop: producers hand the topology bytes.
         var serializer = topics.embeddings().valueSerde().serializer();
         List<byte[]> values = feed.stream().map(e -> serializer.serialize(topics.names().embeddings(), e)).toList();
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                EmotionTopology.buildTopology(topics, holder, options.settings()), props, Instant.ofEpochMilli(T0))) {
+        // One scoring thread, as a one-stream-thread instance has by default.
+        try (ScoringThreads scoring = ScoringThreads.start(1); TopologyTestDriver driver = new TopologyTestDriver(
+                EmotionTopology.buildTopology(topics, holder, scoring, options.settings()), props, Instant.ofEpochMilli(T0))) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.names().embeddings(),
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestInputTopic<byte[], byte[]> control = driver.createInputTopic(topics.names().embeddingsControl(),

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Reusable native-order direct buffers for the head's five inputs. Embeddings are written straight into
  * them and ONNX Runtime reads the same memory (no intermediate arrays, no copy inside the runtime).
- * One instance per scoring thread (a task's processor, a benchmark loop); it grows to the largest batch.
+ * One instance per thread that scores (a scoring thread, a task's finals, a benchmark loop); it grows to the
+ * largest batch.
  */
 public final class HeadInputs {
 

@@ -7,6 +7,7 @@ import io.mister.events.UtteranceEmbedding;
 import io.mister.processor.EmotionTopology;
 import io.mister.processor.ProcessorSettings;
 import io.mister.processor.inference.ModelHolder;
+import io.mister.processor.inference.ScoringThreads;
 import io.mister.serde.EventSerdes;
 import io.mister.serde.SerdeSettings;
 import io.mister.topics.TopicNames;
@@ -34,15 +35,26 @@ public final class EmotionDriver implements AutoCloseable {
     public final TestOutputTopic<String, EmotionEvent> emotions;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
     public final ProcessorSettings settings;
+    private final ScoringThreads scoring;
 
+    /**
+     * Scoring on the stream thread (processor.scoring-threads = 0): a flushed batch's events are in the output
+     * topic when the call that flushed it returns, so a specification can read them right after.
+     */
     public EmotionDriver(ModelHolder model, ProcessorSettings settings, Path stateDir) {
+        this(model, settings, stateDir, ScoringThreads.onCallingThread());
+    }
+
+    /** With {@code scoring} (closed with the driver): threads make the events of a batch come later. */
+    public EmotionDriver(ModelHolder model, ProcessorSettings settings, Path stateDir, ScoringThreads scoring) {
         this.settings = settings;
+        this.scoring = scoring;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "emotion-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(EmotionTopology.buildTopology(topics, model, settings), props, Instant.ofEpochMilli(Turns.T0));
+        driver = new TopologyTestDriver(EmotionTopology.buildTopology(topics, model, scoring, settings), props, Instant.ofEpochMilli(Turns.T0));
         embeddings = driver.createInputTopic(topics.names().embeddings(), Serdes.String().serializer(),
                 topics.embeddings().valueSerde().serializer());
         rawEmbeddings = driver.createInputTopic(topics.names().embeddings(), Serdes.ByteArray().serializer(),
@@ -86,5 +98,6 @@ public final class EmotionDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        scoring.close();
     }
 }
