@@ -29,10 +29,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -82,15 +85,17 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private final ProcessorSettings settings;
     private final String emotionsChild;
     private final String deadLetterChild;
-    /** Input buffers of the finals, scored on the stream thread (provisional batches use the scoring threads' own). */
-    private final HeadInputs inputs = new HeadInputs();
     private final List<PendingArrival> batch = new ArrayList<>();
     /** Per conversation: its arrivals whose events are not emitted yet (batched or in flight); their notes stay. */
     private final Map<String, Integer> unemittedPerConversation = new HashMap<>();
     /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
     private long oldestBatchedAtMs;
-    /** Batches handed to the scoring threads whose events are not emitted yet, oldest first. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Work handed to the scoring threads whose events are not emitted yet, oldest first. */
+    private final ArrayDeque<Scoring> inFlight = new ArrayDeque<>();
+    /** Conversations whose finals are out (handed over, not emitted yet). */
+    private final Set<String> finalising = new HashSet<>();
+    /** Conversations whose end was due in the restored state (finals that were out at a restart): finalised first. */
+    private final List<String> endsDueAtStart = new ArrayList<>();
 
     private ProcessorContext<Object, Object> context;
     private ConversationState state;
@@ -101,9 +106,18 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     /** Conversations whose ENDED waits for the turns it announced (a gauge, so a bounded replay knows when it is done). */
     private int endsWaiting;
 
-    /** A batch handed to the scoring threads: its arrivals, their windows and the model that scores them. */
-    private record InFlight(List<PendingArrival> work, List<List<Turn>> windows, HeadSpec spec,
-                            CompletableFuture<List<SequenceScores>> scores) {}
+    /** Work handed to the scoring threads; its events are emitted on the stream thread, in hand-over order. */
+    private sealed interface Scoring permits ArrivalBatch, Finals {
+        CompletableFuture<?> result();
+    }
+
+    /** Arrivals to score causally: their windows and the model that scores them. */
+    private record ArrivalBatch(List<PendingArrival> work, List<List<Turn>> windows, HeadSpec spec,
+                                CompletableFuture<List<SequenceScores>> result) implements Scoring {}
+
+    /** A conversation scored whole; {@code waited}: its ENDED was counted in {@code ends-waiting}. */
+    private record Finals(String conversationId, boolean waited, long timestamp, HeadSpec spec,
+                          CompletableFuture<List<ScoredTurn>> result) implements Scoring {}
 
     public EmotionProcessor(ModelHolder model, ScoringThreads scoring, ProcessorSettings settings, String emotionsChild,
                             String deadLetterChild) {
@@ -121,6 +135,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         dropInFlight();
         batch.clear();
         unemittedPerConversation.clear();
+        endsDueAtStart.clear();
         // A new state (and an empty window cache) per init: a revived or restored task reads the store afresh.
         this.state = new ConversationState(context.getStateStore(ContextStores.CONTEXT), context.getStateStore(ContextStores.OUTPUTS),
                 settings.windowCacheConversations(), settings.windowCacheTurns());
@@ -145,6 +160,9 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
                 if (meta.endRequested()) {
                     waiting[0]++;
                 }
+                if (meta.endDue()) {
+                    endsDueAtStart.add(id);
+                }
             }
             meta.pending().stream().filter(p -> state.output(id, p.seq()) == null).forEach(recovered::add);
         });
@@ -159,6 +177,19 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     @Override
     public void process(Record<String, Object> record) {
         emitIfScored();
+        try {
+            processRecord(record);
+        } finally {
+            metrics.eventsPending(eventsPending());
+        }
+    }
+
+    /** Batches and finals out for scoring, plus the batch being filled. */
+    private int eventsPending() {
+        return inFlight.size() + (batch.isEmpty() ? 0 : 1);
+    }
+
+    private void processRecord(Record<String, Object> record) {
         if (record.value() instanceof EmbeddingArrival arrival) {
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             ConversationMeta after = null;
@@ -201,7 +232,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         long seq = embedding.getSeq();
         long now = context.currentSystemTimeMs();
         ConversationMeta meta = state.meta(conversationId);
-        if (meta != null && meta.ended()) {
+        if (meta != null && (meta.ended() || meta.endDue())) { // finalised, or its finals are being scored
             throw new RejectedRecordException(DeadLetterReason.CONVERSATION_ENDED,
                     "turn " + seq + " arrived after conversation " + conversationId + " was finalised");
         }
@@ -245,7 +276,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
      */
     private ConversationMeta countUnstored(String conversationId) {
         ConversationMeta meta = conversationId == null ? null : state.meta(conversationId);
-        if (meta == null || meta.ended()) {
+        if (meta == null || meta.ended() || meta.endDue()) {
             return null;
         }
         ConversationMeta after = meta.withUnstoredArrival();
@@ -276,18 +307,23 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
      */
     private void flushIfDue(long now) {
         metrics.modelRefusals(model.refusedCount());
+        finaliseEndsDueAtStart();
         emitIfScored();
         if (!batch.isEmpty() && now - oldestBatchedAtMs >= settings.batchWait().toMillis()) {
             submitBatch();
         }
+        metrics.eventsPending(eventsPending());
     }
 
-    /** Scores the batch and emits its events (and those of the batches in flight before them) before returning. */
-    private void flushNow() {
-        submitBatch();
-        while (!inFlight.isEmpty()) {
-            emitOldestInFlight();
+    /** Conversations whose finals were out when the task last stopped: finalised again (forwarding is not allowed in init). */
+    private void finaliseEndsDueAtStart() {
+        for (String id : endsDueAtStart) {
+            ConversationMeta meta = state.meta(id);
+            if (meta != null && !meta.ended() && !finalising.contains(id)) {
+                finalise(id, meta);
+            }
         }
+        endsDueAtStart.clear();
     }
 
     /**
@@ -308,23 +344,35 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         }
         ConversationState.WindowReads reads = state.windowReads();
         metrics.windowReads(reads.fromMemory(), reads.scanned());
+        ModelHolder.Lease lease = leaseWithRoom();
+        HeadSpec spec = lease.head().spec();
+        handOver(new ArrivalBatch(work, windows, spec, submit(lease, scorer -> scorer.score(windows))));
+    }
+
+    /** Waits until fewer than {@value #MAX_IN_FLIGHT} are out, then takes the model for the next hand-over. */
+    private ModelHolder.Lease leaseWithRoom() {
         while (inFlight.size() >= MAX_IN_FLIGHT) {
             emitOldestInFlight();
         }
-        ModelHolder.Lease lease = model.lease();
-        HeadSpec spec = lease.head().spec();
-        CompletableFuture<List<SequenceScores>> scores;
+        return model.lease();
+    }
+
+    /** Runs {@code call} on a scoring thread with the leased model, returning the lease when done. */
+    private <T> CompletableFuture<T> submit(ModelHolder.Lease lease, Function<BatchScorer, T> call) {
         try {
-            scores = scoring.submit(threadInputs -> {
+            return scoring.submit(threadInputs -> {
                 try (lease) {
-                    return new BatchScorer(lease.head(), threadInputs, settings.batchSize(), metrics).score(windows);
+                    return call.apply(new BatchScorer(lease.head(), threadInputs, settings.batchSize(), metrics));
                 }
             });
         } catch (RuntimeException e) { // refused by a closing pool: the lease is ours to return
             lease.close();
             throw e;
         }
-        inFlight.add(new InFlight(work, windows, spec, scores));
+    }
+
+    private void handOver(Scoring work) {
+        inFlight.add(work);
         if (scoring.threads() == 0) { // scored on this thread: emitted at once, as a plain call would
             emitOldestInFlight();
         }
@@ -332,22 +380,33 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     /** Emits the batches in flight whose scores are back, oldest first (never waits). */
     private void emitIfScored() {
-        while (!inFlight.isEmpty() && inFlight.peek().scores().isDone()) {
+        while (!inFlight.isEmpty() && inFlight.peek().result().isDone()) {
             emitOldestInFlight();
         }
     }
 
-    /** Waits for the oldest batch in flight and emits its provisional events and revisions, in arrival order. */
+    /** Waits for the oldest work out and emits its events. */
     private void emitOldestInFlight() {
-        InFlight done = inFlight.poll();
-        List<SequenceScores> scores;
+        Scoring done = inFlight.poll();
+        if (done instanceof ArrivalBatch arrivals) {
+            emitArrivals(arrivals, await(arrivals.result()));
+        } else if (done instanceof Finals finals) {
+            emitFinals(finals, await(finals.result()));
+        }
+    }
+
+    /** The result, or the head call's own exception, as a failing call on this thread would throw it. */
+    private static <T> T await(CompletableFuture<T> result) {
         try {
-            scores = done.scores().join();
+            return result.join();
         } catch (CompletionException e) {
-            // As a failing head call on this thread would: the turns stay pending in the committed state.
+            // The work stays noted in the committed state (pending notes, an end due): a restart redoes it.
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        // In arrival order: a revision compares against what the previous arrivals emitted.
+    }
+
+    /** Provisional events and revisions, in arrival order: a revision compares against what the previous arrivals emitted. */
+    private void emitArrivals(ArrivalBatch done, List<SequenceScores> scores) {
         for (int i = 0; i < done.work().size(); i++) {
             PendingArrival arrival = done.work().get(i);
             emitArrival(arrival, done.windows().get(i), scores.get(i), done.spec());
@@ -381,7 +440,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private void end(String conversationId, Long turnCount) {
         ConversationMeta meta = state.meta(conversationId);
         long now = context.currentSystemTimeMs();
-        if (meta != null && meta.ended()) {
+        if (meta != null && (meta.ended() || finalising.contains(conversationId))) {
             return; // a repeated ENDED (a replay, a second producer)
         }
         long expected = turnCount == null ? -1 : turnCount;
@@ -408,29 +467,38 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     }
 
     /**
-     * Flushes pending arrivals (every turn gets its provisional event before its final one), scores the
-     * whole conversation with full context, emits one final event per turn, deletes the turns and keeps
-     * only an end marker for the end grace.
+     * Hands over the pending arrivals and then the whole conversation for final scoring (so every turn gets its
+     * provisional event before its final one). Until the finals are emitted the conversation takes no more turns,
+     * and its metadata says its end is due, so a restart meanwhile finalises it again.
      */
     private void finalise(String conversationId, ConversationMeta meta) {
-        flushNow();
+        submitBatch();
         List<Turn> turns = state.allTurns(conversationId);
-        if (!turns.isEmpty()) {
-            long timestamp = turns.stream().mapToLong(Turn::eventTime).max().orElse(0);
-            try (ModelHolder.Lease lease = model.lease()) {
-                HeadSpec spec = lease.head().spec();
-                ConversationScorer scorer = new ConversationScorer(
-                        new BatchScorer(lease.head(), inputs, settings.batchSize(), metrics), settings.windowTurns());
-                for (ScoredTurn scored : scorer.scoreWhole(turns)) {
-                    emitter.finalEvent(conversationId, scored, spec, timestamp);
-                }
-            }
+        if (!meta.endDue()) { // inactivity, or an ENDED that stopped waiting: due from now on
+            state.putMeta(conversationId, meta.withEndRequested(meta.received(), context.currentSystemTimeMs()));
         }
+        finalising.add(conversationId);
+        long timestamp = turns.stream().mapToLong(Turn::eventTime).max().orElse(0);
+        ModelHolder.Lease lease = leaseWithRoom();
+        HeadSpec spec = lease.head().spec();
+        handOver(new Finals(conversationId, meta.endRequested(), timestamp, spec, submit(lease,
+                scorer -> new ConversationScorer(scorer, settings.windowTurns()).scoreWhole(turns))));
+    }
+
+    /** One final event per turn; then the turns and outputs are deleted and only an end marker is kept for the end grace. */
+    private void emitFinals(Finals done, List<ScoredTurn> scored) {
+        String conversationId = done.conversationId();
+        for (ScoredTurn turn : scored) {
+            emitter.finalEvent(conversationId, turn, done.spec(), done.timestamp());
+        }
+        long now = context.currentSystemTimeMs();
+        ConversationMeta meta = state.meta(conversationId);
         state.deleteTurnsAndOutputs(conversationId);
-        state.putMeta(conversationId, meta.endedAt(context.currentSystemTimeMs()));
+        state.putMeta(conversationId, (meta == null ? ConversationMeta.open(now) : meta).endedAt(now));
+        finalising.remove(conversationId);
         openConversations = Math.max(0, openConversations - 1);
         metrics.openConversations(openConversations);
-        if (meta.endRequested()) {
+        if (done.waited()) {
             endsWaiting = Math.max(0, endsWaiting - 1);
             metrics.endsWaiting(endsWaiting);
         }
@@ -451,6 +519,9 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
                 }
             } else {
                 open[0]++;
+                if (finalising.contains(id)) {
+                    return; // its finals are being scored
+                }
                 if (now - meta.lastActivityMs() >= settings.inactivityTimeout().toMillis()) {
                     idle.add(id);
                 } else if (meta.endRequested() && now - meta.endRequestedAtMs() >= settings.endWait().toMillis()) {
@@ -480,9 +551,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     /** Lets the batches out finish (each holds a model lease) and forgets their scores. */
     private void dropInFlight() {
-        for (InFlight dropped : inFlight) {
-            dropped.scores().handle((scores, failure) -> null).join();
+        for (Scoring dropped : inFlight) {
+            dropped.result().handle((result, failure) -> null).join();
         }
         inFlight.clear();
+        finalising.clear();
     }
 }

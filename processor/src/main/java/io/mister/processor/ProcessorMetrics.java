@@ -32,6 +32,7 @@ public final class ProcessorMetrics implements ScoringObserver {
     private final Sensor endsWaiting;
     private final Sensor windowsFromMemory;
     private final Sensor windowsScanned;
+    private final Sensor eventsPending;
 
     public ProcessorMetrics(ProcessingContext context) {
         Map<String, String> tags = Map.of("task-id", context.taskId().toString());
@@ -67,7 +68,13 @@ public final class ProcessorMetrics implements ScoringObserver {
         windowsScanned = metrics.addSensor(prefix + "windows-scanned", Sensor.RecordingLevel.INFO);
         windowsScanned.add(name("windows-scanned-total",
                 "Context windows read by a state-store scan since the task started (cache misses, late turns)", tags), new Value());
+        eventsPending = metrics.addSensor(prefix + "events-pending", Sensor.RecordingLevel.INFO);
+        eventsPending.add(name(EVENTS_PENDING, "Work whose events are not emitted yet: batches and conversations' finals out "
+                + "for scoring, plus 1 while a batch is being filled", tags), new Value());
     }
+
+    /** The gauge a bounded replay (rescore) also watches before it stops: work whose events are not emitted yet. */
+    public static final String EVENTS_PENDING = "events-pending";
 
     /** The gauge a bounded replay (rescore) watches before it stops: ENDEDs still waiting for their turns. */
     public static final String ENDS_WAITING = "ends-waiting";
@@ -107,6 +114,10 @@ public final class ProcessorMetrics implements ScoringObserver {
     public void windowReads(long fromMemory, long scanned) {
         windowsFromMemory.record(fromMemory);
         windowsScanned.record(scanned);
+    }
+
+    public void eventsPending(int count) {
+        eventsPending.record(count);
     }
 
     public void endsWaiting(int count) {

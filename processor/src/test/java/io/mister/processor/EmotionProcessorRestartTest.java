@@ -89,8 +89,18 @@ class EmotionProcessorRestartTest {
             context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(Turns.T0 + 20));
         }
 
+        void end(Long turnCount) {
+            processor.process(new Record<>("call-s",
+                    new ConversationControl("call-s", ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 10_000), turnCount), Turns.T0 + 10_000));
+        }
+
+        long deadLetterCount() {
+            return context.forwarded().stream().filter(f -> "dlq".equals(f.childName().orElse(null))).count();
+        }
+
         List<EmotionEvent> events() {
-            List<EmotionEvent> events = context.forwarded().stream().map(f -> (EmotionEvent) f.record().value()).toList();
+            List<EmotionEvent> events = context.forwarded().stream().filter(f -> f.record().value() instanceof EmotionEvent)
+                    .map(f -> (EmotionEvent) f.record().value()).toList();
             context.resetForwards();
             return events;
         }
@@ -136,11 +146,14 @@ class EmotionProcessorRestartTest {
                 return null;
             });
             try (Instance first = new Instance(2, one)) {
-                first.send(0);
-                first.send(1); // a full batch: handed to the (busy) scoring thread
-                first.send(2); // its arrival rewrites the pending notes: those of turns 0 and 1 must stay
-                assertThat(first.events()).isEmpty();
-                release.countDown();
+                try {
+                    first.send(0);
+                    first.send(1); // a full batch: handed to the (busy) scoring thread
+                    first.send(2); // its arrival rewrites the pending notes: those of turns 0 and 1 must stay
+                    assertThat(first.events()).isEmpty();
+                } finally {
+                    release.countDown(); // the instance's close waits for the work it handed over
+                }
             }
         }
         try (Instance second = new Instance(2, ScoringThreads.onCallingThread())) {
@@ -156,6 +169,37 @@ class EmotionProcessorRestartTest {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aConversationWhoseFinalsWereStillBeingScoredIsFinalisedByTheNextInstance() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScoringThreads one = ScoringThreads.start(1)) {
+            one.submit(inputs -> { // holds the only scoring thread: the work below stays out until the instance stops
+                awaitQuietly(release);
+                return null;
+            });
+            try (Instance first = new Instance(16, one)) {
+                try {
+                    first.send(0);
+                    first.send(1);
+                    first.end(2L); // both announced turns are in: the batch and the finals are handed over
+                    first.send(2); // after the end: dead-lettered, not scored into the finals
+                    assertThat(first.deadLetterCount()).isEqualTo(1);
+                    assertThat(first.events()).isEmpty();
+                } finally {
+                    release.countDown(); // the instance's close waits for the work it handed over
+                }
+            }
+        }
+        try (Instance second = new Instance(16, ScoringThreads.onCallingThread())) {
+            second.flushBatch(); // the first punctuation finalises what the first instance could not
+            assertThat(second.events()).extracting(EmotionEvent::getSeq, EmotionEvent::getFinal$)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, false), org.assertj.core.groups.Tuple.tuple(1L, false),
+                            org.assertj.core.groups.Tuple.tuple(0L, true), org.assertj.core.groups.Tuple.tuple(1L, true));
+            second.send(3);
+            assertThat(second.deadLetterCount()).as("the conversation stays ended").isEqualTo(1);
         }
     }
 

@@ -397,6 +397,7 @@ class EmotionTopologyTest {
         try (EmotionDriver d = new EmotionDriver(model, settings, stateDir.resolve("threads-" + scoring.threads()), scoring)) {
             feed.forEach(d::send);
             feed.stream().map(UtteranceEmbedding::getConversationId).distinct().forEach(d::end);
+            d.settle(); // the last finals may still be out on a scoring thread
             return d.events();
         }
     }

@@ -139,28 +139,32 @@ public final class RescoreCommand implements Callable<Integer> {
      * A replay that starts inside a conversation (or whose history lost a turn) replays ENDEDs announcing
      * turns that never come; each waits processor.end-wait.ms, then the conversation is finalised with what it
      * has. Stopping right at catch-up would leave those without finals, so wait for them: the processor's
-     * {@value ProcessorMetrics#ENDS_WAITING} gauge, bounded by the end wait plus a few checks of it.
+     * {@value ProcessorMetrics#ENDS_WAITING} gauge, bounded by the end wait plus a few checks of it. Events of
+     * work still out on the scoring threads at catch-up ({@value ProcessorMetrics#EVENTS_PENDING}) are waited for too.
      */
     private static boolean awaitEndedConversations(RunningStage running, MisterConfig config, PrintWriter out)
             throws InterruptedException {
         ProcessorSettings settings = config.processorSettings();
         long deadline = System.nanoTime() + settings.endWait().plus(settings.inactivityCheckInterval().multipliedBy(3)).toNanos();
-        int waiting = endsWaiting(running);
+        int waiting = gauge(running, ProcessorMetrics.ENDS_WAITING);
         if (waiting > 0) {
             out.printf("rescore: %d conversations wait for turns their ENDED announced (at most %s)%n", waiting,
                     settings.endWait());
             out.flush();
         }
-        while (waiting > 0 && System.nanoTime() < deadline && running.isLive()) {
-            Thread.sleep(200); // a gauge of the stage's own metrics: polled, nothing to block on
-            waiting = endsWaiting(running);
+        int pending = gauge(running, ProcessorMetrics.EVENTS_PENDING);
+        while ((waiting > 0 || pending > 0) && System.nanoTime() < deadline && running.isLive()) {
+            Thread.sleep(200); // gauges of the stage's own metrics: polled, nothing to block on
+            waiting = gauge(running, ProcessorMetrics.ENDS_WAITING);
+            pending = gauge(running, ProcessorMetrics.EVENTS_PENDING);
         }
-        return waiting == 0;
+        return waiting == 0 && pending == 0;
     }
 
-    private static int endsWaiting(RunningStage running) {
+    /** A processor gauge summed over the stage's tasks. */
+    private static int gauge(RunningStage running, String name) {
         return (int) running.streams().metrics().entrySet().stream()
-                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals(ProcessorMetrics.ENDS_WAITING))
+                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals(name))
                 .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
                 .filter(Double::isFinite).sum();
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The small per-conversation entry: how far the conversation got, when it was last active, whether it
  * ended or waits to end, and which arrivals still wait for their provisional event. Its size is bounded
- * (the pending list holds at most one batch), so rewriting it on every turn keeps the changelog linear.
+ * (the pending list holds at most the batch being filled and the batches out for scoring), so rewriting it
+ * on every turn keeps the changelog linear.
  *
  * @param maxSeq the highest seq stored, -1 before the first turn
  * @param turnCount turns stored

@@ -1,5 +1,6 @@
 package io.mister.processor.inference;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,8 @@ public final class ScoringThreads implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService executor;
+    /** Calls submitted and not finished yet (guarded by {@code this}). */
+    private int running;
     /** Each thread fills its own input buffers: two batches of one task may be scored at once on two threads. */
     private final ThreadLocal<HeadInputs> inputs = ThreadLocal.withInitial(HeadInputs::new);
 
@@ -57,7 +60,46 @@ public final class ScoringThreads implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return CompletableFuture.supplyAsync(() -> call.apply(inputs.get()), executor);
+        synchronized (this) {
+            running++;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(call.apply(inputs.get()));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    finished(); // after completing: awaitIdle returning means every future is complete
+                }
+            });
+        } catch (RuntimeException e) { // refused: it will not run
+            finished();
+            throw e;
+        }
+        return result;
+    }
+
+    private synchronized void finished() {
+        running--;
+        notifyAll();
+    }
+
+    /**
+     * Waits until every call submitted so far has finished (its future is complete once this returns), at
+     * most {@code timeout}; false if some still run. For a task's drain at a known point: tests, shutdown.
+     */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** Stops taking calls and waits briefly for running ones (each is one bounded head call). */

@@ -5,6 +5,7 @@ import io.mister.events.ConversationControl;
 import io.mister.events.EmotionEvent;
 import io.mister.events.UtteranceEmbedding;
 import io.mister.processor.EmotionTopology;
+import io.mister.processor.ProcessorMetrics;
 import io.mister.processor.ProcessorSettings;
 import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ScoringThreads;
@@ -80,6 +81,30 @@ public final class EmotionDriver implements AutoCloseable {
     public void end(String conversationId, Long turnCount) {
         control.pipeInput(conversationId,
                 new ConversationControl(conversationId, ControlType.ENDED, Instant.ofEpochMilli(Turns.T0 + 999_000), turnCount));
+    }
+
+    /**
+     * Lets the scoring threads finish and the batch punctuator emit what they scored (and hand over a batch that
+     * became due), until no event is pending: what a running instance does within a few punctuations.
+     */
+    public void settle() {
+        for (int round = 0; round < 10 && pendingEvents() > 0; round++) {
+            try {
+                if (!scoring.awaitIdle(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("the scoring threads did not finish within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            driver.advanceWallClockTime(settings.batchWait());
+        }
+    }
+
+    private double pendingEvents() {
+        return driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals(ProcessorMetrics.GROUP) && m.getKey().name().equals(ProcessorMetrics.EVENTS_PENDING))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).filter(Double::isFinite).sum();
     }
 
     /** Lets the batch punctuator fire (wall clock, as in production). */
