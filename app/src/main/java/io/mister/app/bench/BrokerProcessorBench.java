@@ -12,7 +12,6 @@ import io.mister.events.EmotionEvent;
 import io.mister.events.UtteranceEmbedding;
 import io.mister.processor.ProcessorMetrics;
 import io.mister.processor.bench.ProcessorBenchmark;
-import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.topics.Topics;
 import java.nio.file.Files;
@@ -21,11 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +30,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,63 +45,85 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * also counts the start-up (stage start to the last final read, read_committed). With a backlog, an
  * event's latency is queueing time, so no per-turn latency is reported here (see docs/processor.md).
  * What TopologyTestDriver cannot show: commits, transactions, the broker round trips.
+ *
+ * <p>Rounds share one broker and the produced input; each round is a new application (its own
+ * application id, consumer group, changelogs and state directory) that reads the input from the start,
+ * as a fresh deployment or a rescore does. Warm-up rounds come first and are not counted: the JIT keeps
+ * compiling the broker and client code for tens of seconds, which a long-running instance is past.
  */
 public final class BrokerProcessorBench {
 
     private BrokerProcessorBench() {}
 
     /**
-     * {@link #run} {@code rounds} times, each on a fresh broker (a broker run lasts seconds, so one round
-     * is at the mercy of whatever else the host does); returns the median round's figures plus every
-     * round's {@code broker_turns_per_s}. With more than one round, a first, discarded round warms up the
-     * broker and client code paths, as the other paths of the benchmark are warmed up.
+     * {@code warmups} discarded rounds, then {@code rounds} measured ones; returns the median round's figures
+     * plus every measured round's {@code broker_turns_per_s} ({@code broker_rounds}).
      */
-    public static Map<String, Object> runRounds(MisterConfig base, Path model, int conversations, int turns, int rounds)
-            throws Exception {
-        if (rounds > 1) {
-            run(base, model, conversations, turns);
+    public static Map<String, Object> runRounds(MisterConfig base, Path model, int conversations, int turns, int warmups,
+                                                int rounds) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            MisterConfig shared = base.with(Map.of(MisterConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                    MisterConfig.SERDE_MODE, "single-object", MisterConfig.TOPICS_CREATE, "true",
+                    MisterConfig.TOPICS_PARTITIONS, "2", MisterConfig.HTTP_ENABLED, "false"));
+            List<UtteranceEmbedding> feed = null;
+            List<Map<String, Object>> results = new ArrayList<>(rounds);
+            for (int round = 0; round < warmups + rounds; round++) {
+                Path state = Files.createTempDirectory("mister-bench-state-");
+                MisterConfig config = shared.with(Map.of(MisterConfig.APPLICATION_ID_PREFIX, "mister-bench-" + round,
+                        MisterConfig.STATE_DIR, state.toString()));
+                try {
+                    PipelineStages pipeline = new PipelineStages(config);
+                    try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
+                         StageRunner runner = new StageRunner(config)) {
+                        if (feed == null) { // the input, once: every round replays it
+                            runner.provisionTopics(List.of(stage));
+                            feed = ProcessorBenchmark.feed(stage.model().currentSpec(), conversations, turns);
+                            produce(kafka.bootstrapServers(), pipeline.topics(), feed);
+                        }
+                        Map<String, Object> result = round(kafka.bootstrapServers(), runner, stage, pipeline.topics(), feed, config);
+                        if (round >= warmups) {
+                            results.add(result);
+                        }
+                    }
+                } finally {
+                    deleteRecursively(state);
+                }
+            }
+            List<Double> rates = results.stream().map(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()).toList();
+            List<Map<String, Object>> byRate = new ArrayList<>(results);
+            byRate.sort(Comparator.comparingDouble(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()));
+            Map<String, Object> median = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
+            median.put("warmup_rounds", warmups);
+            median.put("broker_rounds", rates);
+            return median;
         }
-        List<Map<String, Object>> results = new ArrayList<>(rounds);
-        for (int round = 0; round < rounds; round++) {
-            results.add(run(base, model, conversations, turns));
-        }
-        List<Double> rates = results.stream().map(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()).toList();
-        List<Map<String, Object>> byRate = new ArrayList<>(results);
-        byRate.sort(Comparator.comparingDouble(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()));
-        Map<String, Object> median = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
-        median.put("broker_rounds", rates);
-        return median;
     }
 
-    public static Map<String, Object> run(MisterConfig base, Path model, int conversations, int turns) throws Exception {
-        Path state = Files.createTempDirectory("mister-bench-state-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            MisterConfig config = base.with(Map.of(MisterConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                    MisterConfig.SERDE_MODE, "single-object", MisterConfig.STATE_DIR, state.toString(),
-                    MisterConfig.TOPICS_CREATE, "true", MisterConfig.TOPICS_PARTITIONS, "2",
-                    MisterConfig.APPLICATION_ID_PREFIX, "mister-bench", MisterConfig.HTTP_ENABLED, "false"));
-            PipelineStages pipeline = new PipelineStages(config);
-            try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
-                 StageRunner runner = new StageRunner(config)) {
-                runner.provisionTopics(List.of(stage));
-                HeadSpec spec = stage.model().currentSpec();
-                Topics topics = pipeline.topics();
-                List<UtteranceEmbedding> feed = ProcessorBenchmark.feed(spec, conversations, turns);
-                produce(kafka.bootstrapServers(), topics, feed);
-                long start = System.nanoTime();
-                RunningStage running = runner.start(stage);
-                Emitted emitted = awaitFinals(kafka.bootstrapServers(), topics, feed.size());
-                double withStartup = (System.nanoTime() - start) / 1e9;
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("model_version", spec.modelVersion());
-                result.put("conversations", conversations);
-                result.put("turns", feed.size());
-                result.put("final_events", emitted.finals());
-                result.put("broker_turns_per_s", round(feed.size() / emitted.seconds()));
-                result.put("broker_turns_per_s_with_startup", round(feed.size() / withStartup));
-                result.put("batch_size_avg", round(batchSizeAverage(running)));
-                result.put("processing_guarantee", config.processingGuarantee());
-                return result;
+    /** One application processing the whole input; the reader starts where the emotions topic ended before it. */
+    private static Map<String, Object> round(String bootstrap, StageRunner runner, ProcessorStage stage, Topics topics,
+                                             List<UtteranceEmbedding> feed, MisterConfig config) throws Exception {
+        Map<TopicPartition, Long> before = endOffsets(bootstrap, topics.names().emotions());
+        long start = System.nanoTime();
+        RunningStage running = runner.start(stage);
+        Emitted emitted = awaitFinals(bootstrap, topics, before, feed.size());
+        double withStartup = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model_version", stage.model().currentSpec().modelVersion());
+        result.put("conversations", feed.stream().map(UtteranceEmbedding::getConversationId).distinct().count());
+        result.put("turns", feed.size());
+        result.put("final_events", emitted.finals());
+        result.put("broker_turns_per_s", round(feed.size() / emitted.seconds()));
+        result.put("broker_turns_per_s_with_startup", round(feed.size() / withStartup));
+        result.put("batch_size_avg", round(batchSizeAverage(running)));
+        result.put("processing_guarantee", config.processingGuarantee());
+        result.put("scoring_threads", config.scoringThreads());
+        return result;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -142,17 +163,30 @@ public final class BrokerProcessorBench {
                 .filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
-    private static Emitted awaitFinals(String bootstrap, Topics topics, int expected) {
-        Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "mister-bench-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+    /** The emotions topic's committed end per partition (read_committed: the last stable offsets). */
+    private static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerProps(bootstrap), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    private static Map<String, Object> readerProps(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+
+    private static Emitted awaitFinals(String bootstrap, Topics topics, Map<TopicPartition, Long> from, int expected) {
         int finals = 0;
         long firstEmitted = Long.MAX_VALUE;
         long lastFinalEmitted = Long.MIN_VALUE;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(readerProps(bootstrap), new StringDeserializer(),
                 topics.emotions().valueSerde().deserializer())) {
-            consumer.subscribe(Set.of(topics.names().emotions()));
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
             while (finals < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, EmotionEvent> r : consumer.poll(Duration.ofMillis(200))) {
                     long emitted = r.value().getEmittedAt().toEpochMilli();

@@ -66,6 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Markdown file whose bench sections are rewritten (default: ${DEFAULT-VALUE}); 'none' to skip.")
     String doc;
 
+    /**
+     * Rounds run and discarded before the broker path is measured: the JIT compiles broker and client code for
+     * tens of seconds, and a first round measured 15-30 % below the later ones (docs/processor.md, "Performance").
+     */
+    static final int BROKER_WARMUP_ROUNDS = 5;
+
     @Override
     public Integer call() throws Exception {
         MisterConfig config = configOptions.load();
@@ -95,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             BenchmarkResult processor = ProcessorBenchmark.run(options);
             Map<String, Object> processorFigures = new ObjectMapper().convertValue(processor, Map.class);
             out.println("processor: " + processor.summary());
-            Map<String, Object> broker = BrokerProcessorBench.runRounds(config, head, quick ? 4 : 32, quick ? 8 : 64, quick ? 1 : 3);
+            Map<String, Object> broker = BrokerProcessorBench.runRounds(config, head, quick ? 4 : 32, quick ? 8 : 64,
+                    quick ? 0 : BROKER_WARMUP_ROUNDS, quick ? 1 : 3);
             // The production path against the head alone, both measured in this run.
             broker.put("ratio_to_raw_head", Math.round(((Number) broker.get("broker_turns_per_s")).doubleValue()
                     / processor.rawHeadTurnsPerSecond() * 100) / 100.0);
@@ -110,8 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "instance never does, so this figure mostly measures that directory's fsync cost. "
                     + "Where the time goes: docs/processor.md, Performance.\n\n" + table(processorFigures, host)
                     + "\n\nOn an embedded single-node broker (same JVM and cores), exactly_once_v2, read_committed, all input "
-                    + "produced before the stage starts; a warm-up round, then three rounds, each on a fresh broker, the "
-                    + "median round shown (broker_rounds: every measured round's turns/s); ratio_to_raw_head = broker_turns_per_s / raw_head_turns_per_s above:\n\n"
+                    + "produced before the stage starts; " + BROKER_WARMUP_ROUNDS + " warm-up rounds, then three rounds, each a new "
+                    + "application reading the input from the start (one broker for all), the median round shown (broker_rounds: "
+                    + "every measured round's turns/s); ratio_to_raw_head = broker_turns_per_s / raw_head_turns_per_s above:\n\n"
                     + table(broker, host));
         }
         if (json != null) {
