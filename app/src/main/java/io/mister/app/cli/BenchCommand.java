@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
      * Rounds run and discarded before the broker path is measured: the JIT compiles broker and client code for
      * tens of seconds, and a first round measured 15-30 % below the later ones (docs/processor.md, "Performance").
      */
-    static final int BROKER_WARMUP_ROUNDS = 5;
+    static final int BROKER_WARMUP_ROUNDS = 3;
 
     @Override
     public Integer call() throws Exception {
@@ -101,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             BenchmarkResult processor = ProcessorBenchmark.run(options);
             Map<String, Object> processorFigures = new ObjectMapper().convertValue(processor, Map.class);
             out.println("processor: " + processor.summary());
-            Map<String, Object> broker = BrokerProcessorBench.runRounds(config, head, quick ? 4 : 32, quick ? 8 : 64,
-                    quick ? 0 : BROKER_WARMUP_ROUNDS, quick ? 1 : 3);
+            Map<String, Object> broker = BrokerProcessorBench.runRounds(config, head, options.conversations(),
+                    options.turnsPerConversation(), quick ? 0 : BROKER_WARMUP_ROUNDS, quick ? 1 : 3);
             // The production path against the head alone, both measured in this run.
             broker.put("ratio_to_raw_head", Math.round(((Number) broker.get("broker_turns_per_s")).doubleValue()
                     / processor.rawHeadTurnsPerSecond() * 100) / 100.0);

@@ -82,7 +82,8 @@ public final class ProcessorBenchmark {
                           SessionSettings session, Path stateDir) {
 
         public static Options defaults(Path model, Path stateDir) {
-            return new Options(model, 32, 64, ProcessorSettings.defaults().withWindow(32, 4)
+            // 128 x 64 = 8,192 turns: long enough that a run's ramp-up and its last finals are a small part of it.
+            return new Options(model, 128, 64, ProcessorSettings.defaults().withWindow(32, 4)
                     .withBatching(32, Duration.ofMillis(20)), SessionSettings.cpu(1), stateDir);
         }
     }
