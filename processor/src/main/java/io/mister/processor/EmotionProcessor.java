@@ -26,7 +26,6 @@ import io.mister.processor.inference.SequenceScores;
 import io.mister.processor.lifecycle.EmbeddingArrival;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,21 +63,16 @@ import org.slf4j.LoggerFactory;
  * <p>Scoring off the stream thread: a flushed batch is handed to the {@link ScoringThreads} and the task goes
  * on taking turns, producing and committing while it is scored. Its events are emitted by the stream thread
  * once the scores are back (at the next record or punctuation), batches in the order they were handed over,
- * so events leave in arrival order exactly as if scored on the stream thread; at most {@value #MAX_IN_FLIGHT}
- * batches per task are out at once. Their turns keep their pending notes until their events are emitted, so a
- * commit while a batch is out is consistent in the same way. Finalising a conversation first waits for every
- * batch out, so its provisional events come before its finals.
+ * so events leave in arrival order exactly as if scored on the stream thread ({@link ScoringQueue}). Their turns
+ * keep their pending notes until their events are emitted, so a commit while a batch is out is consistent in the
+ * same way. A conversation's finals are handed over behind its pending batch, and until they are emitted its
+ * metadata says its end is due: a restart finalises it again, and no turn is taken for it meanwhile.
  */
 public final class EmotionProcessor implements Processor<String, Object, Object, Object> {
 
     public static final String STAGE = "emotion-processor";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmotionProcessor.class);
-    /**
-     * Batches per task handed to the scoring threads and not emitted yet. Two: while one is scored, the next
-     * waits queued, so the scoring thread does not idle while the stream thread emits, polls or commits.
-     */
-    static final int MAX_IN_FLIGHT = 2;
 
     private final ModelHolder model;
     private final ScoringThreads scoring;
@@ -90,8 +84,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private final Map<String, Integer> unemittedPerConversation = new HashMap<>();
     /** Wall-clock time the oldest turn of the current batch was enqueued (its wait is bounded by batchWait). */
     private long oldestBatchedAtMs;
-    /** Work handed to the scoring threads whose events are not emitted yet, oldest first. */
-    private final ArrayDeque<Scoring> inFlight = new ArrayDeque<>();
+    /** Work handed to the scoring threads whose events are not emitted yet. */
+    private final ScoringQueue inFlight;
     /** Conversations whose finals are out (handed over, not emitted yet). */
     private final Set<String> finalising = new HashSet<>();
     /** Conversations whose end was due in the restored state (finals that were out at a restart): finalised first. */
@@ -106,23 +100,19 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     /** Conversations whose ENDED waits for the turns it announced (a gauge, so a bounded replay knows when it is done). */
     private int endsWaiting;
 
-    /** Work handed to the scoring threads; its events are emitted on the stream thread, in hand-over order. */
-    private sealed interface Scoring permits ArrivalBatch, Finals {
-        CompletableFuture<?> result();
-    }
-
     /** Arrivals to score causally: their windows and the model that scores them. */
     private record ArrivalBatch(List<PendingArrival> work, List<List<Turn>> windows, HeadSpec spec,
-                                CompletableFuture<List<SequenceScores>> result) implements Scoring {}
+                                CompletableFuture<List<SequenceScores>> result) implements ScoringQueue.Work {}
 
     /** A conversation scored whole; {@code waited}: its ENDED was counted in {@code ends-waiting}. */
     private record Finals(String conversationId, boolean waited, long timestamp, HeadSpec spec,
-                          CompletableFuture<List<ScoredTurn>> result) implements Scoring {}
+                          CompletableFuture<List<ScoredTurn>> result) implements ScoringQueue.Work {}
 
     public EmotionProcessor(ModelHolder model, ScoringThreads scoring, ProcessorSettings settings, String emotionsChild,
                             String deadLetterChild) {
         this.model = model;
         this.scoring = scoring;
+        this.inFlight = new ScoringQueue(scoring, this::emit);
         this.settings = settings;
         this.emotionsChild = emotionsChild;
         this.deadLetterChild = deadLetterChild;
@@ -132,7 +122,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         // A revived task re-initialises the same processor: start from the committed state only.
-        dropInFlight();
+        inFlight.dropAll();
+        finalising.clear();
         batch.clear();
         unemittedPerConversation.clear();
         endsDueAtStart.clear();
@@ -176,7 +167,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
 
     @Override
     public void process(Record<String, Object> record) {
-        emitIfScored();
+        inFlight.emitScored();
         try {
             processRecord(record);
         } finally {
@@ -308,7 +299,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     private void flushIfDue(long now) {
         metrics.modelRefusals(model.refusedCount());
         finaliseEndsDueAtStart();
-        emitIfScored();
+        inFlight.emitScored();
         if (!batch.isEmpty() && now - oldestBatchedAtMs >= settings.batchWait().toMillis()) {
             submitBatch();
         }
@@ -327,12 +318,12 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     }
 
     /**
-     * Hands the batch to the scoring threads (first waiting for the oldest batch in flight if there are
-     * {@value #MAX_IN_FLIGHT}). The windows are read here, on the stream thread; the scoring thread only runs the
-     * head on them.
+     * Hands the batch to the scoring threads (first waiting for the oldest work out if there is as much as
+     * {@link ScoringQueue} allows). The windows are read here, on the stream thread; the scoring thread only runs
+     * the head on them.
      */
     private void submitBatch() {
-        emitIfScored();
+        inFlight.emitScored();
         if (batch.isEmpty()) {
             return;
         }
@@ -344,17 +335,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         }
         ConversationState.WindowReads reads = state.windowReads();
         metrics.windowReads(reads.fromMemory(), reads.scanned());
-        ModelHolder.Lease lease = leaseWithRoom();
+        inFlight.makeRoom();
+        ModelHolder.Lease lease = model.lease();
         HeadSpec spec = lease.head().spec();
-        handOver(new ArrivalBatch(work, windows, spec, submit(lease, scorer -> scorer.score(windows))));
-    }
-
-    /** Waits until fewer than {@value #MAX_IN_FLIGHT} are out, then takes the model for the next hand-over. */
-    private ModelHolder.Lease leaseWithRoom() {
-        while (inFlight.size() >= MAX_IN_FLIGHT) {
-            emitOldestInFlight();
-        }
-        return model.lease();
+        inFlight.handOver(new ArrivalBatch(work, windows, spec, submit(lease, scorer -> scorer.score(windows))));
     }
 
     /** Runs {@code call} on a scoring thread with the leased model, returning the lease when done. */
@@ -371,23 +355,8 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         }
     }
 
-    private void handOver(Scoring work) {
-        inFlight.add(work);
-        if (scoring.threads() == 0) { // scored on this thread: emitted at once, as a plain call would
-            emitOldestInFlight();
-        }
-    }
-
-    /** Emits the batches in flight whose scores are back, oldest first (never waits). */
-    private void emitIfScored() {
-        while (!inFlight.isEmpty() && inFlight.peek().result().isDone()) {
-            emitOldestInFlight();
-        }
-    }
-
-    /** Waits for the oldest work out and emits its events. */
-    private void emitOldestInFlight() {
-        Scoring done = inFlight.poll();
+    /** Waits for a piece of work's scores and emits its events (the queue calls it in hand-over order). */
+    private void emit(ScoringQueue.Work done) {
         if (done instanceof ArrivalBatch arrivals) {
             emitArrivals(arrivals, await(arrivals.result()));
         } else if (done instanceof Finals finals) {
@@ -479,9 +448,10 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         }
         finalising.add(conversationId);
         long timestamp = turns.stream().mapToLong(Turn::eventTime).max().orElse(0);
-        ModelHolder.Lease lease = leaseWithRoom();
+        inFlight.makeRoom();
+        ModelHolder.Lease lease = model.lease();
         HeadSpec spec = lease.head().spec();
-        handOver(new Finals(conversationId, meta.endRequested(), timestamp, spec, submit(lease,
+        inFlight.handOver(new Finals(conversationId, meta.endRequested(), timestamp, spec, submit(lease,
                 scorer -> new ConversationScorer(scorer, settings.windowTurns()).scoreWhole(turns))));
     }
 
@@ -546,15 +516,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
         // The batches are not emitted here: their turns are noted as pending in the committed state and are
         // scored by whichever instance opens the task next. Batches in flight are let finish (they hold a model
         // lease), and their scores are dropped. HeadInputs' direct buffers are freed by GC.
-        dropInFlight();
-    }
-
-    /** Lets the batches out finish (each holds a model lease) and forgets their scores. */
-    private void dropInFlight() {
-        for (Scoring dropped : inFlight) {
-            dropped.result().handle((result, failure) -> null).join();
-        }
-        inFlight.clear();
+        inFlight.dropAll();
         finalising.clear();
     }
 }

@@ -8,6 +8,7 @@ import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ScoringThreads;
 import io.mister.processor.lifecycle.EmbeddingArrival;
 import io.mister.processor.support.Fixtures;
+import io.mister.processor.support.Latches;
 import io.mister.processor.support.Turns;
 import io.mister.events.ControlType;
 import io.mister.events.ConversationControl;
@@ -142,7 +143,7 @@ class EmotionProcessorRestartTest {
         try (ScoringThreads one = ScoringThreads.start(1)) {
             // Holds the only scoring thread, so the batches below stay out until the instance stops.
             one.submit(inputs -> {
-                awaitQuietly(release);
+                Latches.await(release);
                 return null;
             });
             try (Instance first = new Instance(2, one)) {
@@ -164,20 +165,12 @@ class EmotionProcessorRestartTest {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void aConversationWhoseFinalsWereStillBeingScoredIsFinalisedByTheNextInstance() {
         CountDownLatch release = new CountDownLatch(1);
         try (ScoringThreads one = ScoringThreads.start(1)) {
             one.submit(inputs -> { // holds the only scoring thread: the work below stays out until the instance stops
-                awaitQuietly(release);
+                Latches.await(release);
                 return null;
             });
             try (Instance first = new Instance(16, one)) {

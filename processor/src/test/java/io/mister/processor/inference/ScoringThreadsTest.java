@@ -3,6 +3,7 @@ package io.mister.processor.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mister.processor.support.Latches;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +18,7 @@ class ScoringThreadsTest {
             CountDownLatch bothRunning = new CountDownLatch(2);
             Function<HeadInputs, HeadInputs> meetTheOther = inputs -> {
                 bothRunning.countDown();
-                awaitQuietly(bothRunning); // two calls at once: one on each thread
+                Latches.await(bothRunning); // two calls at once: one on each thread
                 assertThat(Thread.currentThread().getName()).startsWith("mister-scoring-");
                 assertThat(Thread.currentThread().isDaemon()).isTrue();
                 return inputs;
@@ -26,14 +27,6 @@ class ScoringThreadsTest {
             var second = threads.submit(meetTheOther);
             assertThat(first.join()).isNotSameAs(second.join());
             assertThat(threads.threads()).isEqualTo(2);
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
