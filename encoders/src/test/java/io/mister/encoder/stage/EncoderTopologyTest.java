@@ -27,19 +27,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -96,19 +88,17 @@ class EncoderTopologyTest {
 
   private void start(EncoderStageSettings settings, Path state) {
     text = new CountingTextEncoder(miniLm);
-    driver = new TopologyTestDriver(
-        EncoderTopology.buildTopology(topics, text, speech, settings), props(state), START);
-    utterances = driver.createInputTopic(
-        "utterances", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ofMillis(10));
-    control = driver.createInputTopic(
-        "conversation-control", new ByteArraySerializer(), new ByteArraySerializer());
-    embeddings = driver.createOutputTopic(
-        "utterance-embeddings", new StringDeserializer(),
-        topics.embeddings().valueSerde().deserializer());
-    embeddingsControl = driver.createOutputTopic(
-        "embeddings-control", new StringDeserializer(), topics.control().valueSerde().deserializer());
-    deadLetters = driver.createOutputTopic(
-        "utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    start(text, settings, state);
+  }
+
+  private void start(TextEncoder encoder, EncoderStageSettings settings, Path state) {
+    EncoderStageDriver d = new EncoderStageDriver("encoder-stage-test", topics, encoder, speech, settings, state);
+    driver = d.driver;
+    utterances = d.utterances;
+    control = d.control;
+    embeddings = d.embeddings;
+    embeddingsControl = d.embeddingsControl;
+    deadLetters = d.deadLetters;
   }
 
   /**
@@ -121,15 +111,6 @@ class EncoderTopologyTest {
     driver = null;
     copy(snapshot, stateDir);
     start(16, stateDir);
-  }
-
-  private static Properties props(Path state) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encoder-stage-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    return props;
   }
 
   // ---------------------------------------------------------------- dead letters
@@ -201,12 +182,7 @@ class EncoderTopologyTest {
       public void close() {}
     };
     driver.close();
-    driver = new TopologyTestDriver(EncoderTopology.buildTopology(topics, fragile, speech,
-        new EncoderStageSettings(3, WAIT, 10_000)), props(stateDir), START);
-    utterances = driver.createInputTopic("utterances", new ByteArraySerializer(), new ByteArraySerializer());
-    embeddings = driver.createOutputTopic("utterance-embeddings", new StringDeserializer(),
-        topics.embeddings().valueSerde().deserializer());
-    deadLetters = driver.createOutputTopic("utterances-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    start(fragile, new EncoderStageSettings(3, WAIT, 10_000), stateDir);
 
     send(turn("call-1", 0, "Fine.", null));
     send(turn("call-1", 1, "BOOM", null));
@@ -611,7 +587,7 @@ class EncoderTopologyTest {
   }
 
   private static byte[] key(String conversationId) {
-    return conversationId.getBytes(StandardCharsets.UTF_8);
+    return EncoderStageDriver.key(conversationId);
   }
 
   /** A 220 Hz tone of the given length as 16 kHz PCM_S16LE. */
@@ -631,15 +607,6 @@ class EncoderTopologyTest {
   }
 
   private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    EncoderStageDriver.copy(from, to);
   }
 }

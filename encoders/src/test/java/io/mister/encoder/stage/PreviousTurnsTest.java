@@ -20,20 +20,12 @@ import io.mister.testing.SampleEvents;
 import io.mister.topics.TopicNames;
 import io.mister.topics.Topics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -287,23 +279,11 @@ class PreviousTurnsTest {
   }
 
   private void start(TextEncoder encoder, EncoderStageSettings settings, Path state) {
-    driver = new TopologyTestDriver(
-        EncoderTopology.buildTopology(topics, encoder, speech, settings), props(state), START);
-    utterances = driver.createInputTopic(
-        "utterances", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ofMillis(10));
-    control = driver.createInputTopic(
-        "conversation-control", new ByteArraySerializer(), new ByteArraySerializer());
-    embeddings = driver.createOutputTopic(
-        "utterance-embeddings", new StringDeserializer(), topics.embeddings().valueSerde().deserializer());
-  }
-
-  private static Properties props(Path state) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encoder-previous-turns-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    return props;
+    EncoderStageDriver d = new EncoderStageDriver("encoder-previous-turns-test", topics, encoder, speech, settings, state);
+    driver = d.driver;
+    utterances = d.utterances;
+    control = d.control;
+    embeddings = d.embeddings;
   }
 
   private List<String> storedConversations() {
@@ -334,19 +314,10 @@ class PreviousTurnsTest {
   }
 
   private static byte[] key(String conversationId) {
-    return conversationId.getBytes(StandardCharsets.UTF_8);
+    return EncoderStageDriver.key(conversationId);
   }
 
   private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    EncoderStageDriver.copy(from, to);
   }
 }
