@@ -2,13 +2,11 @@ package io.mister.encoder.stage;
 
 import io.mister.events.Utterance;
 import io.mister.serde.EventSerdes;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A validated turn waiting in the batch buffer, with the timestamp of the record it came in. Its
- * stored form is the 8-byte timestamp followed by the Avro single-object encoding of the
+ * stored form ({@link StampedBytes}) is the 8-byte timestamp followed by the Avro single-object encoding of the
  * utterance: registry-free (the buffer is internal state) and schema-fingerprinted, so a turn
  * buffered by an older release is still read after an upgrade.
  *
@@ -20,15 +18,11 @@ record BufferedTurn(long timestamp, Utterance utterance) {
   private static final Serde<Utterance> SERDE = EventSerdes.singleObject(Utterance.class);
 
   byte[] toBytes() {
-    byte[] body = SERDE.serializer().serialize(null, utterance);
-    return ByteBuffer.allocate(Long.BYTES + body.length).putLong(timestamp).put(body).array();
+    return StampedBytes.encode(timestamp, utterance, SERDE);
   }
 
   static BufferedTurn fromBytes(byte[] bytes) {
-    long timestamp = ByteBuffer.wrap(bytes, 0, Long.BYTES).getLong();
-    Utterance utterance =
-        SERDE.deserializer().deserialize(null, Arrays.copyOfRange(bytes, Long.BYTES, bytes.length));
-    return new BufferedTurn(timestamp, utterance);
+    return new BufferedTurn(StampedBytes.timestamp(bytes), StampedBytes.value(bytes, SERDE));
   }
 
   /** The utterance alone in single-object form: what a dead letter raised after buffering carries. */
