@@ -17,7 +17,6 @@ import io.mister.processor.emission.RevisionRule;
 import io.mister.processor.emission.TurnEmitter;
 import io.mister.processor.inference.BatchScorer;
 import io.mister.processor.inference.ConversationScorer;
-import io.mister.processor.inference.HeadInputs;
 import io.mister.processor.inference.HeadSpec;
 import io.mister.processor.inference.ModelHolder;
 import io.mister.processor.inference.ScoredTurn;
@@ -515,7 +514,7 @@ public final class EmotionProcessor implements Processor<String, Object, Object,
     public void close() {
         // The batches are not emitted here: their turns are noted as pending in the committed state and are
         // scored by whichever instance opens the task next. Batches in flight are let finish (they hold a model
-        // lease), and their scores are dropped. HeadInputs' direct buffers are freed by GC.
+        // lease), and their scores are dropped.
         inFlight.dropAll();
         finalising.clear();
     }
