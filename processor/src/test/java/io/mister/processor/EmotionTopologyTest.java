@@ -103,10 +103,12 @@ class EmotionTopologyTest {
             d.send(Turns.embedding("call-1", 1));
             d.advance(Duration.ofMillis(5)); // the oldest turn has waited 15 ms of 20: the batch keeps filling
             assertThat(d.events()).isEmpty();
+            assertThat(metric(d, ProcessorMetrics.EVENTS_PENDING)).as("a batch being filled").isEqualTo(1.0);
 
             d.advance(Duration.ofMillis(5)); // 20 ms: both turns are scored together
             assertThat(d.events()).extracting(EmotionEvent::getSeq).containsExactly(0L, 1L);
             assertThat(metric(d, "batch-size-max")).isEqualTo(2.0);
+            assertThat(metric(d, ProcessorMetrics.EVENTS_PENDING)).isZero();
         }
     }
 
@@ -398,6 +400,8 @@ class EmotionTopologyTest {
             feed.forEach(d::send);
             feed.stream().map(UtteranceEmbedding::getConversationId).distinct().forEach(d::end);
             d.settle(); // the last finals may still be out on a scoring thread
+            assertThat(metric(d, ProcessorMetrics.EVENTS_PENDING)).as("nothing left out").isZero();
+            assertThat(metric(d, "open-conversations")).isZero();
             return d.events();
         }
     }
