@@ -59,7 +59,10 @@ public final class EncoderStage implements StreamsStage {
     @Override
     public java.util.Map<String, Object> streamsOverrides() {
         // Micro-batches flush on a wall-clock punctuator; commit often so embeddings publish promptly under EOS.
-        return java.util.Map.of(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // poll.ms at the punctuator's interval: with sparse input a partly filled batch would otherwise wait for
+        // the stream thread's 100 ms poll before its punctuator runs.
+        return java.util.Map.of(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                org.apache.kafka.streams.StreamsConfig.POLL_MS_CONFIG, settings.flushCheckInterval().toMillis());
     }
 
     @Override
