@@ -88,7 +88,8 @@ public final class ScoringThreads implements AutoCloseable {
 
     /**
      * Waits until every call submitted so far has finished (its future is complete once this returns), at
-     * most {@code timeout}; false if some still run. For a task's drain at a known point: tests, shutdown.
+     * most {@code timeout}; false if some still run. For a drain at a known point (the benchmark's driver path,
+     * tests): a task emits what is back at its next record or punctuation.
      */
     public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
