@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The processor stage on a real (embedded) broker with exactly-once, fed the same turns as
@@ -86,7 +87,7 @@ public final class BrokerProcessorBench {
                         }
                     }
                 } finally {
-                    deleteRecursively(state);
+                    Utils.delete(state.toFile());
                 }
             }
             List<Double> rates = results.stream().map(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()).toList();
@@ -118,14 +119,6 @@ public final class BrokerProcessorBench {
         result.put("processing_guarantee", config.processingGuarantee());
         result.put("scoring_threads", config.scoringThreads());
         return result;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static void produce(String bootstrap, Topics topics, List<UtteranceEmbedding> feed) {
