@@ -59,9 +59,16 @@ elif ((FINETUNE)); then
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
   MODEL_VERSION="${MODEL_VERSION:-mister-e-meld-4}"
   BASE_MODEL="${BASE_MODEL:-bge-small-en-v15}"
-  ENCODER_NAME="$([[ "$BASE_MODEL" == all-minilm-l6-v2 ]] && echo mister-minilm-meld || echo mister-bge-small-meld)"
+  if [[ "$BASE_MODEL" == all-minilm-l6-v2 ]]; then
+    ENCODER_NAME=mister-minilm-meld
+    ENCODER_TRAINING="all-MiniLM-L6-v2 fine-tuned on MELD train"
+  else
+    ENCODER_NAME=mister-bge-small-meld
+    ENCODER_TRAINING="bge-small-en-v1.5 fine-tuned on MELD train$([[ "${QUANTIZE:-1}" == 1 ]] && echo ', int8')"
+  fi
   TEXT_ENCODER="${TEXT_ENCODER:-$REPO/training/runs/text-encoder/$ENCODER_NAME}"
-  TRAINED_ON="${TRAINED_ON:-MELD train (text, encoder $ENCODER_NAME: $BASE_MODEL fine-tuned on MELD train) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev}"
+  # As in the shipped models/mister-e-meld.onnx, so that the one command reproduces it byte for byte.
+  TRAINED_ON="${TRAINED_ON:-MELD train (text, encoder $ENCODER_NAME: $ENCODER_TRAINING) + EmoDB speakers 03,08,09,10,11,12 (speech); selected on MELD dev}"
 else
   WORK="${WORK:-$REPO/training/runs/meld}"
   MODEL="${MODEL:-$WORK/mister-e-meld.onnx}"
