@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,7 +99,12 @@ public final class BenchCommand implements Callable<Integer> {
                     ? new ProcessorBenchmark.Options(head, 4, 16, defaults.settings(), config.sessionSettings(), state)
                     : new ProcessorBenchmark.Options(head, defaults.conversations(), defaults.turnsPerConversation(),
                             defaults.settings(), config.sessionSettings(), state);
-            BenchmarkResult processor = ProcessorBenchmark.run(options);
+            BenchmarkResult processor;
+            try {
+                processor = ProcessorBenchmark.run(options);
+            } finally {
+                Utils.delete(state.toFile()); // the driver's state: measured, then thrown away
+            }
             Map<String, Object> processorFigures = new ObjectMapper().convertValue(processor, Map.class);
             out.println("processor: " + processor.summary());
             Map<String, Object> broker = BrokerProcessorBench.runRounds(config, head, options.conversations(),

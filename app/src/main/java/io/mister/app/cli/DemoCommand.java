@@ -2,11 +2,13 @@ package io.mister.app.cli;
 
 import io.mister.app.config.MisterConfig;
 import io.mister.app.demo.Demo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +45,14 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--speed must be > 0");
         }
         Path stateDir = Files.createTempDirectory("mister-demo-state-");
+        try {
+            return run(stateDir);
+        } finally {
+            deleteState(stateDir);
+        }
+    }
+
+    private Integer run(Path stateDir) throws Exception {
         MisterConfig config = configOptions.load(DemoDefaults.of(stateDir));
         if (model != null) {
             config = config.with(Map.of(MisterConfig.MODEL_PATH, model.toString()));
@@ -57,5 +67,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Demo.Outcome outcome = new Demo(config, new Demo.Options(audioDir, speed, plain, timeout), System.out).run();
         return outcome.complete() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The demo's state is throw-away: every run starts empty, so nothing is left in the temp directory. */
+    private static void deleteState(Path stateDir) {
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            System.err.printf("mister demo: could not delete its state directory %s: %s%n", stateDir, e.getMessage());
+        }
     }
 }
