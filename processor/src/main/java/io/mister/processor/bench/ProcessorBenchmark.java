@@ -191,24 +191,13 @@ public final class ProcessorBenchmark {
                         new ConversationControl(id, ControlType.ENDED, Instant.ofEpochMilli(T0 + feed.size() * 1000L), turns)));
             }
             // The last finals may still be out on the scoring thread: let it finish, and a punctuation emit them.
-            awaitIdle(scoring);
+            scoring.awaitIdle(Duration.ofMinutes(1));
             driver.advanceWallClockTime(options.settings().batchWait());
             out.readRecordsToList();
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
             double p99 = latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)];
             return new double[] {feed.size() / seconds, p99, turnsScored(driver)};
-        }
-    }
-
-    private static void awaitIdle(ScoringThreads scoring) {
-        try {
-            if (!scoring.awaitIdle(Duration.ofMinutes(1))) {
-                throw new IllegalStateException("the scoring thread did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -87,20 +87,24 @@ public final class ScoringThreads implements AutoCloseable {
     }
 
     /**
-     * Waits until every call submitted so far has finished (its future is complete once this returns), at
-     * most {@code timeout}; false if some still run. For a drain at a known point (the benchmark's driver path,
-     * tests): a task emits what is back at its next record or punctuation.
+     * Waits until every call submitted so far has finished (its future is complete once this returns); throws
+     * {@link IllegalStateException} if some still run after {@code timeout}, or when interrupted. For a drain at a
+     * known point (the benchmark's driver path, tests): a task emits what is back at its next record or punctuation.
      */
-    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+    public synchronized void awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (running > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        try {
+            while (running > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(running + " scoring calls still running after " + timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the scoring threads", e);
         }
-        return true;
     }
 
     /** Stops taking calls and waits briefly for running ones (each is one bounded head call). */
