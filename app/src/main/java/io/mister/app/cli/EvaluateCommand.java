@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,6 +130,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
                 return evaluate(pipeline.config(), pipeline.topics(), conversations);
+            } finally {
+                Utils.delete(state.toFile()); // throw-away state, as the demo's
             }
         }
         MisterConfig config = configOptions.load();
