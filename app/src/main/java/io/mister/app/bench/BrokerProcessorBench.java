@@ -4,6 +4,7 @@ import io.mister.app.config.MisterConfig;
 import io.mister.app.kafka.EmbeddedKafka;
 import io.mister.app.runner.RunningStage;
 import io.mister.app.runner.StageRunner;
+import io.mister.app.runner.ThrowAwayStateDir;
 import io.mister.app.stages.PipelineStages;
 import io.mister.app.stages.ProcessorStage;
 import io.mister.events.ControlType;
@@ -14,7 +15,6 @@ import io.mister.processor.ProcessorMetrics;
 import io.mister.processor.bench.ProcessorBenchmark;
 import io.mister.processor.inference.InputExpectations;
 import io.mister.topics.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The processor stage on a real (embedded) broker with exactly-once, fed the same turns as
@@ -69,10 +68,9 @@ public final class BrokerProcessorBench {
             List<UtteranceEmbedding> feed = null;
             List<Map<String, Object>> results = new ArrayList<>(rounds);
             for (int round = 0; round < warmups + rounds; round++) {
-                Path state = Files.createTempDirectory("mister-bench-state-");
-                MisterConfig config = shared.with(Map.of(MisterConfig.APPLICATION_ID_PREFIX, "mister-bench-" + round,
-                        MisterConfig.STATE_DIR, state.toString()));
-                try {
+                try (ThrowAwayStateDir state = ThrowAwayStateDir.create("mister-bench-state-")) {
+                    MisterConfig config = shared.with(Map.of(MisterConfig.APPLICATION_ID_PREFIX, "mister-bench-" + round,
+                            MisterConfig.STATE_DIR, state.path().toString()));
                     PipelineStages pipeline = new PipelineStages(config);
                     try (ProcessorStage stage = pipeline.processor(model, InputExpectations.fromModel());
                          StageRunner runner = new StageRunner(config)) {
@@ -86,8 +84,6 @@ public final class BrokerProcessorBench {
                             results.add(result);
                         }
                     }
-                } finally {
-                    Utils.delete(state.toFile());
                 }
             }
             List<Double> rates = results.stream().map(r -> ((Number) r.get("broker_turns_per_s")).doubleValue()).toList();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mister.app.bench.BenchmarkDoc;
 import io.mister.app.bench.BrokerProcessorBench;
 import io.mister.app.config.MisterConfig;
+import io.mister.app.runner.ThrowAwayStateDir;
 import io.mister.encoder.bench.EncoderBenchmark;
 import io.mister.encoder.bench.EncoderBenchmarkResult;
 import io.mister.encoder.speech.ProsodySpeechEncoder;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,17 +93,17 @@ public final class BenchCommand implements Callable<Integer> {
                 out.printf("bench: no model at %s (use --model)%n", head.toAbsolutePath());
                 return ExitCodes.MODEL;
             }
-            Path state = Files.createTempDirectory("mister-bench-");
-            ProcessorBenchmark.Options defaults = ProcessorBenchmark.Options.defaults(head, state);
-            ProcessorBenchmark.Options options = quick
-                    ? new ProcessorBenchmark.Options(head, 4, 16, defaults.settings(), config.sessionSettings(), state)
-                    : new ProcessorBenchmark.Options(head, defaults.conversations(), defaults.turnsPerConversation(),
-                            defaults.settings(), config.sessionSettings(), state);
+            Path state;
+            ProcessorBenchmark.Options options;
             BenchmarkResult processor;
-            try {
+            try (ThrowAwayStateDir driverState = ThrowAwayStateDir.create("mister-bench-")) {
+                state = driverState.path();
+                ProcessorBenchmark.Options defaults = ProcessorBenchmark.Options.defaults(head, state);
+                options = quick
+                        ? new ProcessorBenchmark.Options(head, 4, 16, defaults.settings(), config.sessionSettings(), state)
+                        : new ProcessorBenchmark.Options(head, defaults.conversations(), defaults.turnsPerConversation(),
+                                defaults.settings(), config.sessionSettings(), state);
                 processor = ProcessorBenchmark.run(options);
-            } finally {
-                Utils.delete(state.toFile()); // the driver's state: measured, then thrown away
             }
             Map<String, Object> processorFigures = new ObjectMapper().convertValue(processor, Map.class);
             out.println("processor: " + processor.summary());

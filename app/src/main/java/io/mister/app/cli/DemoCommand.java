@@ -2,13 +2,12 @@ package io.mister.app.cli;
 
 import io.mister.app.config.MisterConfig;
 import io.mister.app.demo.Demo;
-import java.io.IOException;
+import io.mister.app.runner.ThrowAwayStateDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,11 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (speed <= 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--speed must be > 0");
         }
-        Path stateDir = Files.createTempDirectory("mister-demo-state-");
-        try {
-            return run(stateDir);
-        } finally {
-            deleteState(stateDir);
+        try (ThrowAwayStateDir state = ThrowAwayStateDir.create("mister-demo-state-")) {
+            return run(state.path());
         }
     }
 
@@ -67,14 +63,5 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Demo.Outcome outcome = new Demo(config, new Demo.Options(audioDir, speed, plain, timeout), System.out).run();
         return outcome.complete() ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    /** The demo's state is throw-away: every run starts empty, so nothing is left in the temp directory. */
-    private static void deleteState(Path stateDir) {
-        try {
-            Utils.delete(stateDir.toFile());
-        } catch (IOException e) {
-            System.err.printf("mister demo: could not delete its state directory %s: %s%n", stateDir, e.getMessage());
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.mister.app.evaluation.LiveEvaluation;
 import io.mister.app.evaluation.MeldCsv;
 import io.mister.app.evaluation.OfflineEvaluation;
 import io.mister.app.kafka.EmbeddedPipeline;
+import io.mister.app.runner.ThrowAwayStateDir;
 import io.mister.serde.EventSerdes;
 import io.mister.topics.Topics;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,17 +121,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (configOptions.bootstrapServers == null) {
             // No cluster given: the whole pipeline in this process, as the demo runs it.
-            Path state = Files.createTempDirectory("mister-evaluate-state-");
-            Map<String, String> defaults = new java.util.HashMap<>(DemoDefaults.of(state));
-            defaults.put(MisterConfig.APPLICATION_ID_PREFIX, "mister-evaluate");
-            MisterConfig config = configOptions.load(defaults);
-            if (model != null) {
-                config = config.with(Map.of(MisterConfig.MODEL_PATH, model.toString()));
-            }
-            try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
-                return evaluate(pipeline.config(), pipeline.topics(), conversations);
-            } finally {
-                Utils.delete(state.toFile()); // throw-away state, as the demo's
+            try (ThrowAwayStateDir state = ThrowAwayStateDir.create("mister-evaluate-state-")) {
+                Map<String, String> defaults = new java.util.HashMap<>(DemoDefaults.of(state.path()));
+                defaults.put(MisterConfig.APPLICATION_ID_PREFIX, "mister-evaluate");
+                MisterConfig config = configOptions.load(defaults);
+                if (model != null) {
+                    config = config.with(Map.of(MisterConfig.MODEL_PATH, model.toString()));
+                }
+                try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config)) {
+                    return evaluate(pipeline.config(), pipeline.topics(), conversations);
+                }
             }
         }
         MisterConfig config = configOptions.load();
